@@ -1,0 +1,56 @@
+//! The HTTP interface of a Lodestone node, one axum router on one port:
+//!
+//! - `POST /import`: bitmagnet's import format ([`import`]);
+//! - `GET /status`: health as JSON ([`status`]);
+//! - `GET /metrics`: Prometheus text format ([`metrics`]).
+//!
+//! Handlers adapt HTTP onto the domain crates (store, import) and hold no logic of
+//! their own. [`serve`] takes a bound listener and a cancellation token, so tests bind
+//! `127.0.0.1:0` and shut the server down when they are done.
+
+mod import;
+pub mod metrics;
+mod status;
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::Router;
+use axum::routing::{get, post};
+use lodestone_import::ImportOptions;
+use lodestone_store::Store;
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+
+pub use metrics::Metrics;
+
+/// What the handlers share.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub store: Store,
+    pub metrics: Arc<Metrics>,
+    pub import: ImportOptions,
+    /// Whether the database is the node's own managed cluster.
+    pub embedded_database: bool,
+    pub started: Instant,
+}
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/import", post(import::import))
+        .route("/status", get(status::status))
+        .route("/metrics", get(metrics::metrics))
+        .with_state(state)
+}
+
+/// Serves `router` on `listener` until `cancel` fires, then lets requests in flight
+/// finish.
+pub async fn serve(
+    listener: TcpListener,
+    router: Router,
+    cancel: CancellationToken,
+) -> std::io::Result<()> {
+    axum::serve(listener, router)
+        .with_graceful_shutdown(async move { cancel.cancelled().await })
+        .await
+}
