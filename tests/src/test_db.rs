@@ -29,7 +29,7 @@ impl TestDb {
         let mut conn = PgConnection::connect(&server)
             .await
             .with_context(|| format!("connecting to the test server {server}"))?;
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        sqlx::query(&format!("CREATE DATABASE {name}"))
             .execute(&mut conn)
             .await?;
         conn.close().await.ok();
@@ -59,12 +59,10 @@ impl Drop for TestDb {
                 .ok()?;
             rt.block_on(async {
                 let mut conn = PgConnection::connect(&server).await.ok()?;
-                sqlx::query(sqlx::AssertSqlSafe(format!(
-                    "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-                )))
-                .execute(&mut conn)
-                .await
-                .ok()
+                sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .execute(&mut conn)
+                    .await
+                    .ok()
             })
         })
         .join();

@@ -189,10 +189,10 @@ async fn claim_latency(store: &lodestone_store::Store, pending: i64) -> anyhow::
 }
 
 async fn queue_benchmark(store: &lodestone_store::Store) -> anyhow::Result<()> {
-    let small = claim_latency(store, 1_000).await?;
+    let small = claim_latency(store, 10_000).await?;
     let large = claim_latency(store, 1_000_000).await?;
     println!(
-        "queue: claim+complete 10 jobs: {:.2} ms with 1,000 pending, {:.2} ms with 1,000,000 pending (ratio {:.2})",
+        "queue: claim+complete 10 jobs: {:.2} ms with 10,000 pending, {:.2} ms with 1,000,000 pending (ratio {:.2})",
         small.as_secs_f64() * 1e3,
         large.as_secs_f64() * 1e3,
         large.as_secs_f64() / small.as_secs_f64()
