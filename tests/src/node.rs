@@ -79,16 +79,12 @@ impl Node {
             let mut lines = BufReader::new(stderr).lines();
             let mut addr_tx = Some(addr_tx);
             while let Ok(Some(line)) = lines.next_line().await {
-                if let Some(rest) = line.split("lodestone listening on http://").nth(1) {
-                    if let (Some(tx), Ok(addr)) = (
-                        addr_tx.take(),
-                        rest.split_whitespace()
-                            .next()
-                            .unwrap_or_default()
-                            .parse::<SocketAddr>(),
-                    ) {
-                        let _ = tx.send(addr);
-                    }
+                if let Some(rest) = line.split("lodestone listening on http://").nth(1)
+                    && let Some(Ok(addr)) =
+                        rest.split_whitespace().next().map(str::parse::<SocketAddr>)
+                    && let Some(tx) = addr_tx.take()
+                {
+                    let _ = tx.send(addr);
                 }
                 log_writer.lock().unwrap().push(line);
             }

@@ -97,17 +97,37 @@ async fn node_manages_its_own_cluster() {
         "data kept across restarts: {text}"
     );
 
-    // SIGKILL leaves the cluster running; the next start reuses it and the next
-    // clean shutdown stops it.
+    // SIGKILL leaves the cluster running; the next node takes it over and stops it
+    // on its clean shutdown.
     node.kill().await.unwrap();
     assert!(cluster_running(dir.path()));
     let node = Node::start(&options).await.unwrap();
+    assert!(node.log().contains("taking it over"), "{}", node.log());
+
+    // A CLI command next to the running node shares the cluster and leaves it running.
+    let out = lodestone()
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["db", "migrate"])
+        .output()
+        .await
+        .unwrap();
     assert!(
-        node.log().contains("already running; reusing it"),
+        out.status.success(),
         "{}",
-        node.log()
+        String::from_utf8_lossy(&out.stderr)
     );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("sharing it"));
+    assert!(
+        cluster_running(dir.path()),
+        "the node's cluster outlives the CLI command"
+    );
+
     assert!(node.interrupt().await.unwrap().success());
+    assert!(
+        !cluster_running(dir.path()),
+        "the node that took over stops it"
+    );
 
     // A CLI command against the same data dir starts and stops the cluster itself.
     let out = lodestone()
@@ -127,7 +147,6 @@ async fn node_manages_its_own_cluster() {
         stdout.contains("0001 initial") && stdout.contains("0 pending"),
         "{stdout}"
     );
-    // The node that was running last stopped it on exit, and db status started its own
-    // and stopped it again.
+    // db status started the stopped cluster and stopped it again.
     assert!(!cluster_running(dir.path()));
 }

@@ -57,11 +57,9 @@ impl Database {
             }
         };
         let db = Self { store, managed };
-        if migrate {
-            if let Err(e) = db.store.migrate().await {
-                db.close().await;
-                return Err(e).context("applying database migrations");
-            }
+        if migrate && let Err(e) = db.store.migrate().await {
+            db.close().await;
+            return Err(e).context("applying database migrations");
         }
         Ok(db)
     }
@@ -73,10 +71,10 @@ impl Database {
     /// Closes the pool and stops the embedded cluster if this process started it.
     pub async fn close(self) {
         self.store.close().await;
-        if let Some(managed) = self.managed {
-            if let Err(e) = managed.stop().await {
-                tracing::error!(error = %e, "cannot stop the embedded PostgreSQL");
-            }
+        if let Some(managed) = self.managed
+            && let Err(e) = managed.stop().await
+        {
+            tracing::error!(error = %e, "cannot stop the embedded PostgreSQL");
         }
     }
 }

@@ -10,9 +10,11 @@
 //! ```
 //!
 //! [`ManagedPostgres::start`] creates the cluster on first use, starts the server
-//! unless it is already running (a node killed with SIGKILL leaves it running; the next
-//! start reuses it), and creates the `lodestone` database. [`ManagedPostgres::stop`]
-//! stops the server if this process started it.
+//! unless it is already running, and creates the `lodestone` database. The process that
+//! starts the server owns it (`<data_dir>/postgres/owner.pid`) and stops it in
+//! [`ManagedPostgres::stop`]. Another process finding the server running (a CLI command
+//! next to a running node) shares it and leaves it running; one finding it running
+//! with a dead owner (a node killed with SIGKILL) takes it over.
 //!
 //! PostgreSQL refuses to run as root. A node running as root runs the cluster's
 //! processes as an unprivileged user (`run_as`, default `postgres`) that owns
@@ -49,8 +51,11 @@ pub struct ManagedPostgres {
     data: PathBuf,
     socket_dir: PathBuf,
     run_as: Option<(nix::unistd::Uid, nix::unistd::Gid, String)>,
-    /// Whether this process started the server (and so stops it).
+    /// Whether this process started the server.
     started: bool,
+    /// Whether this process owns the server (started it, or took it over from a dead
+    /// owner) and so stops it.
+    owner: bool,
     /// Whether this process created the cluster.
     created: bool,
 }
@@ -104,6 +109,7 @@ impl ManagedPostgres {
             socket_dir,
             run_as,
             started: false,
+            owner: false,
             created: false,
         };
         cluster.prepare_dirs().await?;
@@ -114,8 +120,20 @@ impl ManagedPostgres {
         if !cluster.is_running().await? {
             cluster.start_server().await?;
             cluster.started = true;
+            cluster.owner = true;
         } else {
-            tracing::info!(data = %cluster.data.display(), "embedded PostgreSQL already running; reusing it");
+            match cluster.live_owner() {
+                Some(pid) => {
+                    tracing::info!(data = %cluster.data.display(), owner = pid, "embedded PostgreSQL already running; sharing it");
+                }
+                None => {
+                    tracing::info!(data = %cluster.data.display(), "embedded PostgreSQL left running by a process that is gone; taking it over");
+                    cluster.owner = true;
+                }
+            }
+        }
+        if cluster.owner {
+            cluster.write_owner()?;
         }
         cluster.create_database().await?;
         Ok(cluster)
@@ -157,9 +175,41 @@ impl ManagedPostgres {
         self.started
     }
 
-    /// Stops the server if this process started it.
+    /// Whether this process owns the server and stops it in [`Self::stop`].
+    pub fn owner(&self) -> bool {
+        self.owner
+    }
+
+    fn owner_file(&self) -> PathBuf {
+        self.root.join("owner.pid")
+    }
+
+    /// The pid in the owner file if that process is alive.
+    fn live_owner(&self) -> Option<i32> {
+        let pid: i32 = std::fs::read_to_string(self.owner_file())
+            .ok()?
+            .trim()
+            .parse()
+            .ok()?;
+        let alive = match nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), None) {
+            Ok(()) => true,
+            Err(e) => e == nix::errno::Errno::EPERM,
+        };
+        (alive && pid != 0).then_some(pid)
+    }
+
+    fn write_owner(&self) -> Result<()> {
+        let path = self.owner_file();
+        std::fs::write(&path, std::process::id().to_string()).map_err(|source| StoreError::Io {
+            path,
+            action: "writing",
+            source,
+        })
+    }
+
+    /// Stops the server if this process owns it.
     pub async fn stop(self) -> Result<()> {
-        if !self.started {
+        if !self.owner {
             return Ok(());
         }
         let data = self.data.display().to_string();
@@ -168,6 +218,7 @@ impl ManagedPostgres {
             &["stop", "-D", &data, "-m", "fast", "-w", "-t", "60", "-s"],
         )
         .await?;
+        std::fs::remove_file(self.owner_file()).ok();
         tracing::info!(data = %data, "embedded PostgreSQL stopped");
         Ok(())
     }
@@ -364,14 +415,14 @@ fn has_server_binaries(dir: &Path) -> bool {
 /// it names /usr/bin, which has none), else the newest `/usr/lib/postgresql/*/bin`.
 pub async fn find_bin_dir() -> Result<PathBuf> {
     let mut searched = Vec::new();
-    if let Ok(out) = Command::new("pg_config").arg("--bindir").output().await {
-        if out.status.success() {
-            let dir = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
-            if has_server_binaries(&dir) {
-                return Ok(dir);
-            }
-            searched.push(dir.display().to_string());
+    if let Ok(out) = Command::new("pg_config").arg("--bindir").output().await
+        && out.status.success()
+    {
+        let dir = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+        if has_server_binaries(&dir) {
+            return Ok(dir);
         }
+        searched.push(dir.display().to_string());
     }
     let mut versions: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
         .into_iter()

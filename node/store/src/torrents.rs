@@ -175,14 +175,13 @@ impl<'a> Torrents<'a> {
                     .collect()
             })
             .unwrap_or_default();
-        let sources: Vec<(String, Option<i32>, Option<i32>, Option<OffsetDateTime>)> =
-            sqlx::query_as(
-                "SELECT source, seeders, leechers, published_at FROM torrent_sources \
+        let sources: Vec<SourceRow> = sqlx::query_as(
+            "SELECT source, seeders, leechers, published_at FROM torrent_sources \
                  WHERE info_hash = $1 ORDER BY source",
-            )
-            .bind(info_hash.as_bytes().as_slice())
-            .fetch_all(self.pool)
-            .await?;
+        )
+        .bind(info_hash.as_bytes().as_slice())
+        .fetch_all(self.pool)
+        .await?;
         let sources = sources
             .into_iter()
             .map(|(key, seeders, leechers, published_at)| SourceObservation {
@@ -227,6 +226,8 @@ impl<'a> Torrents<'a> {
             .await?)
     }
 }
+
+type SourceRow = (String, Option<i32>, Option<i32>, Option<OffsetDateTime>);
 
 #[derive(sqlx::FromRow)]
 struct HintsRow {

@@ -56,7 +56,7 @@ async fn concurrent_workers_run_every_job_exactly_once(pool: PgPool) {
     for w in workers {
         w.await.unwrap();
     }
-    let runs = runs.lock().unwrap();
+    let runs = runs.lock().unwrap().clone();
     assert_eq!(runs.len() as i64, total, "every job ran");
     assert!(runs.values().all(|&n| n == 1), "no job ran twice");
     assert!(

@@ -26,7 +26,7 @@ async fn cluster_is_created_once_reused_and_stopped() {
     let pid_file = dir.path().join("postgres/data/postmaster.pid");
 
     let first = ManagedPostgres::start(&options).await.unwrap();
-    assert!(first.created() && first.started());
+    assert!(first.created() && first.started() && first.owner());
     assert!(pid_file.exists());
     let store = Store::connect(first.connect_options(), 2).await.unwrap();
     store.migrate().await.unwrap();
@@ -38,7 +38,7 @@ async fn cluster_is_created_once_reused_and_stopped() {
 
     // A second handle while it runs reuses the server and does not stop it.
     let second = ManagedPostgres::start(&options).await.unwrap();
-    assert!(!second.created() && !second.started());
+    assert!(!second.created() && !second.started() && !second.owner());
     second.stop().await.unwrap();
     assert!(
         pid_file.exists(),
