@@ -71,12 +71,7 @@ pub(crate) async fn import(
     }
     if let Some(source) = query.source {
         let key = source.trim().to_ascii_lowercase();
-        let valid = !key.is_empty()
-            && key.len() <= 64
-            && key.as_bytes()[0].is_ascii_alphanumeric()
-            && key.bytes().all(|b| {
-                b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-')
-            });
+        let valid = lodestone_store::torrents::is_source_key(&key);
         if !valid {
             return text(
                 StatusCode::BAD_REQUEST,
@@ -199,13 +194,7 @@ fn done_lines(result: &Result<ImportSummary, ImportError>) -> String {
             s.elapsed.as_secs_f64()
         )),
         Err(e) => {
-            let mut msg = e.to_string();
-            let mut source = std::error::Error::source(e);
-            while let Some(s) = source {
-                msg.push_str(": ");
-                msg.push_str(&s.to_string());
-                source = s.source();
-            }
+            let msg = crate::error_chain(e);
             out.push_str(&format!(
                 "error: {msg}\nstopped: committed {} before stopping\n",
                 counts(&summary.progress)

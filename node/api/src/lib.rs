@@ -43,6 +43,18 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// An error and its sources, `outer: inner: innermost`, for response bodies.
+pub(crate) fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut message = error.to_string();
+    let mut source = error.source();
+    while let Some(s) = source {
+        message.push_str(": ");
+        message.push_str(&s.to_string());
+        source = s.source();
+    }
+    message
+}
+
 /// Serves `router` on `listener` until `cancel` fires, then lets requests in flight
 /// finish.
 pub async fn serve(

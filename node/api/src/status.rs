@@ -32,16 +32,7 @@ pub(crate) async fn status(State(state): State<AppState>) -> (StatusCode, Json<S
         ok,
         embedded: state.embedded_database,
         latency_ms: ping.as_ref().ok().map(|d| d.as_secs_f64() * 1000.0),
-        error: ping.err().map(|e| {
-            let mut msg = e.to_string();
-            let mut source = std::error::Error::source(&e);
-            while let Some(s) = source {
-                msg.push_str(": ");
-                msg.push_str(&s.to_string());
-                source = s.source();
-            }
-            msg
-        }),
+        error: ping.err().map(|e| crate::error_chain(&e)),
     };
     let code = if ok {
         StatusCode::OK

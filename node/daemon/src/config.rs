@@ -356,13 +356,7 @@ impl Loaded {
             ));
         }
         let source = &c.import.default_source;
-        if source.is_empty()
-            || source.len() > 64
-            || !source.as_bytes()[0].is_ascii_alphanumeric()
-            || !source.bytes().all(|b| {
-                b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-')
-            })
-        {
+        if !lodestone_store::torrents::is_source_key(source) {
             return Err(self.error(
                 "import.default_source",
                 format!(

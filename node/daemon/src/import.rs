@@ -80,19 +80,11 @@ async fn run(
         }
         Err(error) => {
             report_invalid(error.summary());
-            let mut message = error.to_string();
-            let mut source = std::error::Error::source(&error);
-            while let Some(s) = source {
-                message.push_str(": ");
-                message.push_str(&s.to_string());
-                source = s.source();
-            }
-            eprintln!("error: {message}");
-            eprintln!(
-                "committed {} before stopping",
-                counts(&error.summary().progress)
-            );
-            if matches!(error, ImportError::BadLine { .. }) && !options.skip_invalid {
+            let committed = counts(&error.summary().progress);
+            let bad_line = matches!(error, ImportError::BadLine { .. });
+            eprintln!("error: {:#}", anyhow::Error::from(error));
+            eprintln!("committed {committed} before stopping");
+            if bad_line && !options.skip_invalid {
                 eprintln!("hint: --skip-invalid skips invalid lines and reports them");
             }
             Ok(1)

@@ -1,7 +1,7 @@
 //! `lodestone run`: the node.
 
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use lodestone_api::{AppState, Metrics};
@@ -10,6 +10,9 @@ use tokio_util::sync::CancellationToken;
 use crate::config::Config;
 use crate::database::Database;
 use crate::import_options;
+
+/// How long requests in flight (a long import) may run on after shutdown begins.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
 
 pub async fn run(config: Config, cancel: CancellationToken) -> anyhow::Result<()> {
     std::fs::create_dir_all(&config.data_dir)
@@ -33,9 +36,15 @@ async fn serve(config: &Config, db: &Database, cancel: CancellationToken) -> any
         started: Instant::now(),
     };
     tracing::info!(addr = %addr, data_dir = %config.data_dir.display(), "lodestone listening on http://{addr}");
-    lodestone_api::serve(listener, lodestone_api::router(state), cancel)
-        .await
-        .context("serving HTTP")?;
+    let server = lodestone_api::serve(listener, lodestone_api::router(state), cancel.clone());
+    let grace = async {
+        cancel.cancelled().await;
+        tokio::time::sleep(SHUTDOWN_GRACE).await;
+    };
+    tokio::select! {
+        served = server => served.context("serving HTTP")?,
+        () = grace => tracing::warn!(grace = ?SHUTDOWN_GRACE, "requests still running after the shutdown grace period; closing them"),
+    }
     tracing::info!("stopped");
     Ok(())
 }

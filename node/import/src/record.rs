@@ -26,7 +26,9 @@ use lodestone_proto::{
     ContentType, Episodes, InfoHash, Video3d, VideoCodec, VideoModifier, VideoResolution,
     VideoSource,
 };
-use lodestone_store::torrents::{NewFile, NewTorrent, SourceObservation, TorrentHints};
+use lodestone_store::torrents::{
+    NewFile, NewTorrent, SourceObservation, TorrentHints, is_source_key,
+};
 use serde_json::{Map, Value};
 use time::OffsetDateTime;
 
@@ -391,16 +393,6 @@ fn check_text(s: &str) -> Result<(), String> {
         ));
     }
     Ok(())
-}
-
-fn is_source_key(key: &str) -> bool {
-    let bytes = key.as_bytes();
-    !bytes.is_empty()
-        && bytes.len() <= 64
-        && bytes[0].is_ascii_alphanumeric()
-        && bytes.iter().all(|b| {
-            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-')
-        })
 }
 
 fn parse_time(s: &str) -> Option<OffsetDateTime> {

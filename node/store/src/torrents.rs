@@ -27,6 +27,19 @@ use crate::{Result, StoreError};
 /// The queue that classification jobs go to; payload `{"info_hashes": ["<hex>", ...]}`.
 pub const CLASSIFY_QUEUE: &str = "classify";
 
+/// Whether `key` is a valid source key: `^[a-z0-9][a-z0-9._-]{0,63}$`, as the
+/// `sources.key` CHECK constraint says.
+pub fn is_source_key(key: &str) -> bool {
+    let bytes = key.as_bytes();
+    !bytes.is_empty()
+        && bytes.len() <= 64
+        && bytes[0].is_ascii_alphanumeric()
+        && !bytes[0].is_ascii_uppercase()
+        && bytes.iter().all(|b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-')
+        })
+}
+
 /// A torrent to store.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewTorrent {
