@@ -125,9 +125,15 @@ impl Reporter {
             let bar = ProgressBar::new_spinner();
             bar.set_style(
                 ProgressStyle::with_template(
-                    "{spinner} {elapsed_precise} {human_pos} records ({per_sec}) {msg}",
+                    "{spinner} {elapsed_precise} {human_pos} records ({rate}) {msg}",
                 )
-                .expect("valid template"),
+                .expect("valid template")
+                .with_key(
+                    "rate",
+                    |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                        let _ = write!(w, "{:.0} records/s", state.per_sec());
+                    },
+                ),
             );
             bar.enable_steady_tick(Duration::from_millis(200));
             Self::Bar(bar)

@@ -140,5 +140,6 @@ pub(crate) fn import_options(config: &Config) -> ImportOptions {
         skip_invalid: false,
         batch_size: config.import.batch_size,
         writers: config.import.writers,
+        ..ImportOptions::default()
     }
 }

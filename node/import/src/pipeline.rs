@@ -31,6 +31,9 @@ pub struct ImportOptions {
     pub batch_size: usize,
     /// Batches written at once.
     pub writers: usize,
+    /// A batch is written early once its records list this many files, so records
+    /// with huge file lists cannot make a batch (and memory) grow without bound.
+    pub max_batch_files: usize,
 }
 
 impl Default for ImportOptions {
@@ -40,6 +43,7 @@ impl Default for ImportOptions {
             skip_invalid: false,
             batch_size: 2000,
             writers: 2,
+            max_batch_files: 200_000,
         }
     }
 }
@@ -109,6 +113,7 @@ where
     let mut batch: Vec<NewTorrent> = Vec::with_capacity(batch_size);
     let mut buf = Vec::with_capacity(4096);
     let mut line_no = 0u64;
+    let mut batch_files = 0usize;
 
     // Finishes the writes in flight; on a store error, returns it with the summary.
     macro_rules! drain {
@@ -180,8 +185,10 @@ where
         };
         match parsed {
             Ok(record) => {
+                batch_files += record.files.as_ref().map_or(0, Vec::len);
                 batch.push(record);
-                if batch.len() >= batch_size {
+                if batch.len() >= batch_size || batch_files >= options.max_batch_files {
+                    batch_files = 0;
                     drain!(options.writers.max(1) - 1);
                     let store = store.clone();
                     let full = std::mem::replace(&mut batch, Vec::with_capacity(batch_size));
