@@ -455,3 +455,61 @@ async fn sigkill_mid_import_loses_no_committed_line() {
     );
     node.interrupt().await.unwrap();
 }
+
+#[tokio::test]
+async fn http_imports_beyond_the_cap_get_503() {
+    let db = TestDb::create().await.unwrap();
+    let dir = data_dir().unwrap();
+    let node = Node::start(&NodeOptions {
+        data_dir: dir.path().to_path_buf(),
+        database_url: Some(db.url().to_string()),
+        extra_env: vec![],
+    })
+    .await
+    .unwrap();
+    // Four imports whose bodies stay open hold every slot.
+    let mut held = Vec::new();
+    for _ in 0..4 {
+        let (tx, rx) = tokio::sync::mpsc::channel::<Result<Vec<u8>, std::io::Error>>(1);
+        let url = node.url("/import");
+        let request = tokio::spawn(async move {
+            reqwest::Client::new()
+                .post(url)
+                .body(reqwest::Body::wrap_stream(
+                    tokio_stream::wrappers::ReceiverStream::new(rx),
+                ))
+                .send()
+                .await
+        });
+        held.push((tx, request));
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let resp = reqwest::Client::new()
+        .post(node.url("/import"))
+        .body("")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 503);
+    assert!(
+        resp.text()
+            .await
+            .unwrap()
+            .contains("imports are already running")
+    );
+
+    // Finishing one frees a slot.
+    let (tx, request) = held.pop().unwrap();
+    drop(tx);
+    let text = request.await.unwrap().unwrap().text().await.unwrap();
+    assert!(text.contains("done: imported 0 records"), "{text}");
+    let resp = reqwest::Client::new()
+        .post(node.url("/import"))
+        .body("")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    drop(held);
+    node.kill().await.unwrap();
+}

@@ -53,6 +53,15 @@ pub(crate) async fn import(
     body: Body,
 ) -> Response {
     state.metrics.import_requests.inc();
+    let Ok(slot) = state.import_slots.clone().try_acquire_owned() else {
+        return text(
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!(
+                "error: {} imports are already running; try again when one has finished\n",
+                crate::MAX_CONCURRENT_IMPORTS
+            ),
+        );
+    };
     let mut options: ImportOptions = state.import.clone();
     match query
         .skip_invalid
@@ -101,6 +110,8 @@ pub(crate) async fn import(
             Err(e) => e.summary(),
         };
         metrics.record_import("http", &committed.progress);
+        // Free the slot before the client can see that this import is done.
+        drop(slot);
         let _ = tx.send(Event::Done(result)).await;
     });
 

@@ -33,7 +33,12 @@ pub struct AppState {
     /// Whether the database is the node's own managed cluster.
     pub embedded_database: bool,
     pub started: Instant,
+    /// Caps the imports running at once; more get 503.
+    pub import_slots: Arc<tokio::sync::Semaphore>,
 }
+
+/// Imports that may run at once over HTTP.
+pub const MAX_CONCURRENT_IMPORTS: usize = 4;
 
 pub fn router(state: AppState) -> Router {
     Router::new()

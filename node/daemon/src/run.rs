@@ -34,6 +34,9 @@ async fn serve(config: &Config, db: &Database, cancel: CancellationToken) -> any
         import: import_options(config),
         embedded_database: db.is_embedded(),
         started: Instant::now(),
+        import_slots: Arc::new(tokio::sync::Semaphore::new(
+            lodestone_api::MAX_CONCURRENT_IMPORTS,
+        )),
     };
     tracing::info!(addr = %addr, data_dir = %config.data_dir.display(), "lodestone listening on http://{addr}");
     let server = lodestone_api::serve(listener, lodestone_api::router(state), cancel.clone());
