@@ -503,6 +503,16 @@ async fn write_hints(
     let modifiers = col(|h| h.video_modifier.as_deref());
     let groups = col(|h| h.release_group.as_deref());
     // Languages as a comma-joined text per row: UNNEST cannot expand a jagged text[][].
+    if let Some(bad) = with_hints
+        .iter()
+        .flat_map(|(_, h)| &h.languages)
+        .find(|l| l.is_empty() || l.contains(','))
+    {
+        return Err(StoreError::Invalid {
+            field: "torrent_hints.languages",
+            message: format!("{bad:?} is not a language"),
+        });
+    }
     let languages: Vec<Option<String>> = with_hints
         .iter()
         .map(|(_, h)| (!h.languages.is_empty()).then(|| h.languages.join(",")))
