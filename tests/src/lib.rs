@@ -10,5 +10,5 @@ pub mod corpus;
 mod node;
 mod test_db;
 
-pub use node::{Node, NodeOptions, data_dir, lodestone, lodestone_bin};
+pub use node::{HeldImport, Node, NodeOptions, data_dir, lodestone, lodestone_bin};
 pub use test_db::TestDb;

@@ -45,6 +45,49 @@ pub struct NodeOptions {
     pub extra_env: Vec<(String, String)>,
 }
 
+impl NodeOptions {
+    pub fn new(data_dir: &Path, database_url: Option<&str>) -> Self {
+        Self {
+            data_dir: data_dir.to_path_buf(),
+            database_url: database_url.map(str::to_string),
+            extra_env: Vec::new(),
+        }
+    }
+
+    pub fn env(mut self, key: &str, value: &str) -> Self {
+        self.extra_env.push((key.to_string(), value.to_string()));
+        self
+    }
+}
+
+/// An HTTP import whose request body stays open until [`HeldImport::finish`].
+#[derive(Debug)]
+pub struct HeldImport {
+    body: tokio::sync::mpsc::Sender<Result<Vec<u8>, std::io::Error>>,
+    response: tokio::task::JoinHandle<reqwest::Result<reqwest::Response>>,
+}
+
+impl HeldImport {
+    /// Sends more of the body.
+    pub async fn send(&self, bytes: &[u8]) {
+        self.body
+            .send(Ok(bytes.to_vec()))
+            .await
+            .expect("request alive");
+    }
+
+    /// Ends the body and returns the response text.
+    pub async fn finish(self) -> String {
+        drop(self.body);
+        let response = self
+            .response
+            .await
+            .expect("request task")
+            .expect("response");
+        response.text().await.expect("response body")
+    }
+}
+
 /// A running `lodestone run` on a loopback port chosen by the OS.
 #[derive(Debug)]
 pub struct Node {
@@ -104,6 +147,34 @@ impl Node {
 
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
+    }
+
+    /// `POST /import{query}` with `body`: the status and the whole response text.
+    pub async fn import(&self, query: &str, body: impl Into<reqwest::Body>) -> (u16, String) {
+        let response = reqwest::Client::new()
+            .post(self.url(&format!("/import{query}")))
+            .body(body)
+            .send()
+            .await
+            .expect("POST /import");
+        let status = response.status().as_u16();
+        (status, response.text().await.expect("response body"))
+    }
+
+    /// Starts an import whose body stays open, holding the request in flight.
+    pub fn import_held_open(&self) -> HeldImport {
+        let (body, rx) = tokio::sync::mpsc::channel(4);
+        let url = self.url("/import");
+        let response = tokio::spawn(async move {
+            reqwest::Client::new()
+                .post(url)
+                .body(reqwest::Body::wrap_stream(
+                    tokio_stream::wrappers::ReceiverStream::new(rx),
+                ))
+                .send()
+                .await
+        });
+        HeldImport { body, response }
     }
 
     pub fn log(&self) -> String {

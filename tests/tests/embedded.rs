@@ -23,11 +23,7 @@ async fn status(node: &Node) -> serde_json::Value {
 #[tokio::test]
 async fn node_manages_its_own_cluster() {
     let dir = data_dir().unwrap();
-    let options = NodeOptions {
-        data_dir: dir.path().to_path_buf(),
-        database_url: None,
-        extra_env: vec![],
-    };
+    let options = NodeOptions::new(dir.path(), None);
 
     // First start creates the cluster.
     let node = Node::start(&options).await.unwrap();
@@ -49,15 +45,15 @@ async fn node_manages_its_own_cluster() {
 
     // Import through HTTP into it.
     let line = r#"{"infoHash":"eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee","name":"Embedded.Test","size":7}"#;
-    let text = reqwest::Client::new()
-        .post(node.url("/import"))
-        .body(format!("{line}\n"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (_, text) = node
+        .import(
+            "",
+            format!(
+                "{line}
+"
+            ),
+        )
+        .await;
     assert!(text.contains("done: imported 1 records (1 new"), "{text}");
 
     // Ctrl-C stops the node and the cluster.
@@ -83,15 +79,15 @@ async fn node_manages_its_own_cluster() {
             .unwrap(),
         created
     );
-    let text = reqwest::Client::new()
-        .post(node.url("/import"))
-        .body(format!("{line}\n"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (_, text) = node
+        .import(
+            "",
+            format!(
+                "{line}
+"
+            ),
+        )
+        .await;
     assert!(
         text.contains("(0 new, 1 existing"),
         "data kept across restarts: {text}"

@@ -245,24 +245,14 @@ async fn config_show_names_each_layer() {
 async fn http_import_streams_progress_and_handles_bad_lines() {
     let db = TestDb::create().await.unwrap();
     let dir = data_dir().unwrap();
-    let node = Node::start(&NodeOptions {
-        data_dir: dir.path().to_path_buf(),
-        database_url: Some(db.url().to_string()),
-        extra_env: vec![("LODESTONE_IMPORT_BATCH_SIZE".into(), "1000".into())],
-    })
+    let node = Node::start(
+        &NodeOptions::new(dir.path(), Some(db.url())).env("LODESTONE_IMPORT_BATCH_SIZE", "1000"),
+    )
     .await
     .unwrap();
-    let client = reqwest::Client::new();
-
     let body = ndjson(3, 3000);
-    let resp = client
-        .post(node.url("/import"))
-        .body(body.clone())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(resp.status(), 200);
-    let text = resp.text().await.unwrap();
+    let (status, text) = node.import("", body.clone()).await;
+    assert_eq!(status, 200);
     assert!(
         text.lines().any(|l| l.starts_with("imported ")),
         "progress lines: {text}"
@@ -275,29 +265,20 @@ async fn http_import_streams_progress_and_handles_bad_lines() {
     );
 
     // Idempotent over HTTP too.
-    let text = client
-        .post(node.url("/import"))
-        .body(body)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (_, text) = node.import("", body).await;
     assert!(
         text.contains("done: imported 3000 records (0 new, 3000 existing"),
         "{text}"
     );
 
     // A bad first line: nothing committed, 400 with the line and key.
-    let resp = client
-        .post(node.url("/import"))
-        .body("{\"infoHash\":\"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\",\"name\":\"x\",\"size\":\"big\"}\n")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(resp.status(), 400);
-    let text = resp.text().await.unwrap();
+    let (status, text) = node
+        .import(
+            "",
+            "{\"infoHash\":\"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\",\"name\":\"x\",\"size\":\"big\"}\n",
+        )
+        .await;
+    assert_eq!(status, 400);
     assert!(
         text.contains(r#"error: line 1: key "size": expected a non-negative integer, found "big""#),
         "{text}"
@@ -307,14 +288,8 @@ async fn http_import_streams_progress_and_handles_bad_lines() {
     let body = "{\"infoHash\":\"cccccccccccccccccccccccccccccccccccccccc\",\"name\":\"ok one\",\"size\":1}\n\
                 not json\n\
                 {\"infoHash\":\"dddddddddddddddddddddddddddddddddddddddd\",\"name\":\"ok two\",\"size\":2}\n";
-    let resp = client
-        .post(node.url("/import?skipInvalid=true&source=web"))
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(resp.status(), 200);
-    let text = resp.text().await.unwrap();
+    let (status, text) = node.import("?skipInvalid=true&source=web", body).await;
+    assert_eq!(status, 200);
     assert!(text.contains("skipped 1 invalid lines"), "{text}");
     assert!(
         text.contains("invalid: line 2: invalid JSON at column"),
@@ -325,14 +300,10 @@ async fn http_import_streams_progress_and_handles_bad_lines() {
         "{text}"
     );
 
-    let resp = client
-        .post(node.url("/import?skipInvalid=maybe"))
-        .body("")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(resp.status(), 400);
+    let (status, _) = node.import("?skipInvalid=maybe", "").await;
+    assert_eq!(status, 400);
 
+    let client = reqwest::Client::new();
     // /status and /metrics.
     let status: serde_json::Value = serde_json::from_str(
         &client
@@ -376,11 +347,8 @@ async fn http_import_streams_progress_and_handles_bad_lines() {
 async fn sigkill_mid_import_loses_no_committed_line() {
     let db = TestDb::create().await.unwrap();
     let dir = data_dir().unwrap();
-    let options = NodeOptions {
-        data_dir: dir.path().to_path_buf(),
-        database_url: Some(db.url().to_string()),
-        extra_env: vec![("LODESTONE_IMPORT_BATCH_SIZE".into(), "500".into())],
-    };
+    let options =
+        NodeOptions::new(dir.path(), Some(db.url())).env("LODESTONE_IMPORT_BATCH_SIZE", "500");
     let node = Node::start(&options).await.unwrap();
     let total = 20_000;
     let body = ndjson(4, total);
@@ -415,7 +383,9 @@ async fn sigkill_mid_import_loses_no_committed_line() {
             .unwrap()
             .expect("stream ended before any progress");
         buffer.push_str(&String::from_utf8_lossy(&chunk));
-        for line in buffer.lines() {
+        // Complete lines only: a chunk may end inside one.
+        let complete = &buffer[..buffer.rfind('\n').map_or(0, |i| i + 1)];
+        for line in complete.lines() {
             if let Some(rest) = line.strip_prefix("imported ") {
                 reported = reported.max(rest.split(' ').next().unwrap().parse().unwrap());
             }
@@ -433,15 +403,7 @@ async fn sigkill_mid_import_loses_no_committed_line() {
     );
 
     let node = Node::start(&options).await.unwrap();
-    let text = client
-        .post(node.url("/import"))
-        .body(body)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (_, text) = node.import("", body).await;
     assert!(
         text.contains(&format!(
             "done: imported {total} records ({} new, {stored} existing",
@@ -460,56 +422,21 @@ async fn sigkill_mid_import_loses_no_committed_line() {
 async fn http_imports_beyond_the_cap_get_503() {
     let db = TestDb::create().await.unwrap();
     let dir = data_dir().unwrap();
-    let node = Node::start(&NodeOptions {
-        data_dir: dir.path().to_path_buf(),
-        database_url: Some(db.url().to_string()),
-        extra_env: vec![],
-    })
-    .await
-    .unwrap();
-    // Four imports whose bodies stay open hold every slot.
-    let mut held = Vec::new();
-    for _ in 0..4 {
-        let (tx, rx) = tokio::sync::mpsc::channel::<Result<Vec<u8>, std::io::Error>>(1);
-        let url = node.url("/import");
-        let request = tokio::spawn(async move {
-            reqwest::Client::new()
-                .post(url)
-                .body(reqwest::Body::wrap_stream(
-                    tokio_stream::wrappers::ReceiverStream::new(rx),
-                ))
-                .send()
-                .await
-        });
-        held.push((tx, request));
-    }
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    let resp = reqwest::Client::new()
-        .post(node.url("/import"))
-        .body("")
-        .send()
+    let node = Node::start(&NodeOptions::new(dir.path(), Some(db.url())))
         .await
         .unwrap();
-    assert_eq!(resp.status(), 503);
-    assert!(
-        resp.text()
-            .await
-            .unwrap()
-            .contains("imports are already running")
-    );
+    // Four imports whose bodies stay open hold every slot.
+    let mut held: Vec<_> = (0..4).map(|_| node.import_held_open()).collect();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let (status, text) = node.import("", "").await;
+    assert_eq!(status, 503);
+    assert!(text.contains("imports are already running"), "{text}");
 
     // Finishing one frees a slot.
-    let (tx, request) = held.pop().unwrap();
-    drop(tx);
-    let text = request.await.unwrap().unwrap().text().await.unwrap();
+    let text = held.pop().unwrap().finish().await;
     assert!(text.contains("done: imported 0 records"), "{text}");
-    let resp = reqwest::Client::new()
-        .post(node.url("/import"))
-        .body("")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(resp.status(), 200);
+    let (status, _) = node.import("", "").await;
+    assert_eq!(status, 200);
     drop(held);
     node.kill().await.unwrap();
 }

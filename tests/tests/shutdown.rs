@@ -9,32 +9,16 @@ use lodestone_tests::{Node, NodeOptions, TestDb, data_dir};
 async fn second_sigint_exits_at_once() {
     let db = TestDb::create().await.unwrap();
     let dir = data_dir().unwrap();
-    let node = Node::start(&NodeOptions {
-        data_dir: dir.path().to_path_buf(),
-        database_url: Some(db.url().to_string()),
-        extra_env: vec![],
-    })
-    .await
-    .unwrap();
+    let node = Node::start(&NodeOptions::new(dir.path(), Some(db.url())))
+        .await
+        .unwrap();
 
     // An import whose body never ends keeps a request in flight.
-    let (tx, rx) = tokio::sync::mpsc::channel::<Result<Vec<u8>, std::io::Error>>(1);
-    tx.send(Ok(
-        b"{\"infoHash\":\"ffffffffffffffffffffffffffffffffffffffff\",\"name\":\"x\",\"size\":1}\n"
-            .to_vec(),
-    ))
-    .await
-    .unwrap();
-    let url = node.url("/import");
-    let request = tokio::spawn(async move {
-        reqwest::Client::new()
-            .post(url)
-            .body(reqwest::Body::wrap_stream(
-                tokio_stream::wrappers::ReceiverStream::new(rx),
-            ))
-            .send()
-            .await
-    });
+    let held = node.import_held_open();
+    held.send(
+        b"{\"infoHash\":\"ffffffffffffffffffffffffffffffffffffffff\",\"name\":\"x\",\"size\":1}\n",
+    )
+    .await;
     tokio::time::sleep(Duration::from_millis(500)).await;
 
     let pid = node.pid();
@@ -48,6 +32,5 @@ async fn second_sigint_exits_at_once() {
 
     let status = node.interrupt().await.unwrap();
     assert_eq!(status.code(), Some(130), "second SIGINT exits at once");
-    drop(tx);
-    let _ = request.await;
+    drop(held);
 }
