@@ -478,7 +478,7 @@ mod tests {
             Some(f.path()),
             &env(&[
                 ("LODESTONE_IMPORT_BATCH_SIZE", "20"),
-                ("DATABASE_URL", "postgres://u:pw@h/db"),
+                ("DATABASE_URL", "postgres://u:s3cret-pass@h/db"),
             ]),
             vec![("import.writers", Value::from(4u32), "--writers")],
         )
@@ -488,7 +488,7 @@ mod tests {
         assert_eq!(loaded.config.import.writers, 4);
         assert_eq!(
             loaded.config.database.url.as_deref(),
-            Some("postgres://u:pw@h/db")
+            Some("postgres://u:s3cret-pass@h/db")
         );
         assert_eq!(
             loaded.origin("http.addr"),
@@ -503,7 +503,7 @@ mod tests {
         assert_eq!(loaded.origin("database.embedded.bin_dir"), "unset");
         let shown = loaded.show();
         assert!(shown.contains("postgres://u:****@h/db"), "{shown}");
-        assert!(!shown.contains("pw"), "{shown}");
+        assert!(!shown.contains("s3cret-pass"), "{shown}");
         for key in KEYS {
             assert!(shown.contains(key), "{key} missing from {shown}");
         }
