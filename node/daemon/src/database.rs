@@ -37,9 +37,6 @@ impl Database {
                 .context(
                     "starting the embedded PostgreSQL (set DATABASE_URL to use a server instead)",
                 )?;
-                if managed.created() {
-                    tracing::info!(data = %managed.data_dir().display(), "created the embedded PostgreSQL cluster");
-                }
                 (managed.connect_options(), Some(managed))
             }
         };

@@ -31,7 +31,7 @@ pub enum StoreError {
         #[source]
         source: std::io::Error,
     },
-    #[error("embedded PostgreSQL: {0}")]
+    #[error("{0}")]
     Embedded(String),
     #[error("invalid value for {field}: {message}")]
     Invalid {

@@ -359,9 +359,7 @@ impl ManagedPostgres {
         let mut cmd = Command::new(program);
         // A process group of its own: a Ctrl-C at the terminal reaches the node, which
         // shuts down and then stops the cluster, and not the cluster directly.
-        cmd.kill_on_drop(false)
-            .current_dir(&self.root)
-            .process_group(0);
+        cmd.kill_on_drop(false).current_dir("/").process_group(0);
         if let Some((uid, gid, _)) = &self.run_as {
             cmd.uid(uid.as_raw()).gid(gid.as_raw());
         }

@@ -76,3 +76,29 @@ async fn missing_binaries_are_a_clear_error() {
     assert!(err.contains("PostgreSQL server binaries"), "{err}");
     assert!(err.contains("DATABASE_URL"), "{err}");
 }
+
+/// As root the cluster runs as `postgres`, which must reach the data directory; a
+/// directory it cannot reach gets an error that says so and what to do. (As a normal
+/// user the same directory is the user's own and works.)
+#[tokio::test]
+async fn unreachable_data_dir_is_explained() {
+    let private = tempfile::Builder::new()
+        .prefix("lodestone-private-")
+        .tempdir_in("/tmp")
+        .unwrap();
+    std::fs::set_permissions(private.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
+    let options = ManagedOptions {
+        data_dir: private.path().join("data"),
+        bin_dir: None,
+        run_as: "postgres".into(),
+    };
+    let result = ManagedPostgres::start(&options).await;
+    if nix::unistd::geteuid().is_root() {
+        let err = result.unwrap_err().to_string();
+        assert!(err.contains("runs as user postgres"), "{err}");
+        assert!(err.contains("cannot reach"), "{err}");
+        assert!(err.contains("DATABASE_URL"), "{err}");
+    } else {
+        result.unwrap().stop().await.unwrap();
+    }
+}
