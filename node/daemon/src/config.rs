@@ -238,8 +238,11 @@ fn yaml_file(path: &Path) -> anyhow::Result<Layer> {
     let dict: Dict = if text.trim().is_empty() {
         Dict::new()
     } else {
-        serde_saphyr::from_str(&text)
-            .map_err(|e| anyhow::anyhow!("config file {}: {e}", path.display()))?
+        serde_saphyr::from_str(&text).map_err(|e| {
+            let message = e.to_string();
+            let message = message.strip_prefix("error: ").unwrap_or(&message);
+            anyhow::anyhow!("config file {}: {message}", path.display())
+        })?
     };
     Ok(Layer::new(
         format!("config file {}", path.display()),
@@ -570,7 +573,7 @@ mod tests {
             err.starts_with(&format!("config file {}", f.path().display())),
             "{err}"
         );
-        assert!(err.contains("line") || err.contains(':'), "{err}");
+        assert!(err.contains("line 2 column 9"), "{err}");
     }
 
     #[test]
