@@ -166,15 +166,8 @@ fn text(status: StatusCode, body: String) -> Response {
         .into_response()
 }
 
-fn counts(p: &Progress) -> String {
-    format!(
-        "{} records ({} new, {} existing, {} deleted, {} invalid)",
-        p.imported, p.inserted, p.existing, p.deleted, p.invalid
-    )
-}
-
 fn progress_line(p: &Progress) -> String {
-    format!("imported {}\n", counts(p))
+    format!("imported {}\n", p)
 }
 
 fn done_lines(result: &Result<ImportSummary, ImportError>) -> String {
@@ -201,14 +194,14 @@ fn done_lines(result: &Result<ImportSummary, ImportError>) -> String {
     match result {
         Ok(s) => out.push_str(&format!(
             "done: imported {} in {:.1} s\n",
-            counts(&s.progress),
+            s.progress,
             s.elapsed.as_secs_f64()
         )),
         Err(e) => {
             let msg = crate::error_chain(e);
             out.push_str(&format!(
                 "error: {msg}\nstopped: committed {} before stopping\n",
-                counts(&summary.progress)
+                summary.progress
             ));
         }
     }

@@ -64,7 +64,7 @@ async fn run(
     reporter.finish();
     let Some(result) = result else {
         let p = last.lock().expect("progress lock").clone();
-        eprintln!("interrupted: committed {}", counts(&p));
+        eprintln!("interrupted: committed {p}");
         return Ok(130);
     };
     match result {
@@ -72,7 +72,7 @@ async fn run(
             report_invalid(&summary);
             println!(
                 "imported {} in {:.1} s ({:.0} records/s)",
-                counts(&summary.progress),
+                summary.progress,
                 summary.elapsed.as_secs_f64(),
                 summary.records_per_second()
             );
@@ -80,7 +80,7 @@ async fn run(
         }
         Err(error) => {
             report_invalid(error.summary());
-            let committed = counts(&error.summary().progress);
+            let committed = error.summary().progress.to_string();
             let bad_line = matches!(error, ImportError::BadLine { .. });
             eprintln!("error: {:#}", anyhow::Error::from(error));
             eprintln!("committed {committed} before stopping");
@@ -90,13 +90,6 @@ async fn run(
             Ok(1)
         }
     }
-}
-
-fn counts(p: &Progress) -> String {
-    format!(
-        "{} records ({} new, {} existing, {} deleted, {} invalid)",
-        p.imported, p.inserted, p.existing, p.deleted, p.invalid
-    )
 }
 
 fn report_invalid(summary: &ImportSummary) {
@@ -157,7 +150,7 @@ impl Reporter {
                     *last = Instant::now();
                     eprintln!(
                         "imported {} ({:.0} records/s)",
-                        counts(p),
+                        p,
                         p.imported as f64 / elapsed.as_secs_f64().max(1e-9)
                     );
                 }

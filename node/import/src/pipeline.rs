@@ -49,7 +49,7 @@ impl Default for ImportOptions {
 }
 
 /// Counters of an import, reported as batches commit.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Progress {
     /// Lines read so far (including blank and invalid ones).
     pub lines: u64,
@@ -67,6 +67,18 @@ pub struct Progress {
     pub queued: u64,
 }
 
+/// `N records (N new, N existing, N deleted, N invalid)`, as the CLI and HTTP
+/// imports report it.
+impl std::fmt::Display for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} records ({} new, {} existing, {} deleted, {} invalid)",
+            self.imported, self.inserted, self.existing, self.deleted, self.invalid
+        )
+    }
+}
+
 impl Progress {
     fn add(&mut self, outcome: &WriteOutcome) {
         self.imported += outcome.inserted + outcome.existing;
@@ -79,14 +91,11 @@ impl Progress {
 
 /// The result of an import that ran to the end (or, inside [`ImportError`], what was
 /// committed before it stopped).
-#[derive(Debug, Clone, Default, serde::Serialize)]
+#[derive(Debug, Clone, Default)]
 pub struct ImportSummary {
-    #[serde(flatten)]
     pub progress: Progress,
     /// The first [`MAX_INVALID_SAMPLES`] invalid lines that were skipped.
-    #[serde(skip)]
     pub invalid_samples: Vec<LineError>,
-    #[serde(skip)]
     pub elapsed: Duration,
 }
 

@@ -153,14 +153,6 @@ impl ManagedPostgres {
             .application_name("lodestone")
     }
 
-    /// A `postgres://` URL for tools such as psql.
-    pub fn url(&self) -> String {
-        format!(
-            "postgresql://{USER}@/{DATABASE}?host={}",
-            self.socket_dir.display()
-        )
-    }
-
     pub fn data_dir(&self) -> &Path {
         &self.data
     }
