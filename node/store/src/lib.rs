@@ -11,6 +11,8 @@
 //! - [`jobs`]: the durable job queue (`FOR UPDATE SKIP LOCKED` over a partial index,
 //!   `LISTEN/NOTIFY` with a polling fallback so a missed notification never stalls it);
 //! - [`deletions`]: the deleted info hashes that are never stored again;
+//! - [`search_feed`]: torrent summaries and the change feed the search index reads;
+//! - [`tags`]: tags on torrents;
 //! - [`managed`]: the embedded default, a PostgreSQL cluster the node runs itself from
 //!   the system's binaries when no server URL is configured.
 
@@ -18,6 +20,8 @@ pub mod deletions;
 mod error;
 pub mod jobs;
 pub mod managed;
+pub mod search_feed;
+pub mod tags;
 pub mod torrents;
 
 use std::time::Duration;
@@ -122,6 +126,14 @@ impl Store {
 
     pub fn jobs(&self) -> jobs::JobQueue {
         jobs::JobQueue::new(self.pool.clone())
+    }
+
+    pub fn search_feed(&self) -> search_feed::SearchFeed<'_> {
+        search_feed::SearchFeed::new(&self.pool)
+    }
+
+    pub fn tags(&self) -> tags::Tags<'_> {
+        tags::Tags::new(&self.pool)
     }
 
     pub fn deletions(&self) -> deletions::Deletions<'_> {

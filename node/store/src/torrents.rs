@@ -231,6 +231,29 @@ impl<'a> Torrents<'a> {
         row.map(HintsRow::into_hints).transpose()
     }
 
+    /// Queues torrents for classification again (e.g. after the classifier changed).
+    /// Returns how many of them are stored.
+    pub async fn queue_classification(&self, hashes: &[InfoHash]) -> Result<u64> {
+        let bytes: Vec<&[u8]> = hashes.iter().map(|h| h.as_bytes().as_slice()).collect();
+        let mut tx = self.pool.begin().await?;
+        let stored: Vec<Vec<u8>> = sqlx::query_scalar(
+            "SELECT info_hash FROM torrents WHERE info_hash = ANY($1) ORDER BY info_hash",
+        )
+        .bind(&bytes)
+        .fetch_all(&mut *tx)
+        .await?;
+        for chunk in stored.chunks(2000) {
+            let hex: Vec<String> = chunk.iter().map(|b| hex_of(b)).collect();
+            jobs::enqueue(
+                &mut *tx,
+                &NewJob::new(CLASSIFY_QUEUE, serde_json::json!({ "info_hashes": hex })),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(stored.len() as u64)
+    }
+
     /// Exact number of stored torrents (a sequential count: for tests and tools, not
     /// for request paths).
     pub async fn count(&self) -> Result<i64> {
@@ -238,6 +261,10 @@ impl<'a> Torrents<'a> {
             .fetch_one(self.pool)
             .await?)
     }
+}
+
+fn hex_of(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 type SourceRow = (String, Option<i32>, Option<i32>, Option<OffsetDateTime>);
@@ -354,7 +381,8 @@ async fn write_rows(
     let written: Vec<(Vec<u8>, bool)> = sqlx::query_as(
         "INSERT INTO torrents (info_hash, name, size, private, files_count) \
          SELECT * FROM UNNEST($1::bytea[], $2::text[], $3::int8[], $4::bool[], $5::int4[]) \
-         ON CONFLICT (info_hash) DO UPDATE SET files_count = EXCLUDED.files_count, updated_at = now() \
+         ON CONFLICT (info_hash) DO UPDATE SET files_count = EXCLUDED.files_count, updated_at = now(), \
+           changed_xid = pg_current_xact_id() \
          WHERE torrents.files_count IS NULL AND EXCLUDED.files_count IS NOT NULL \
          RETURNING info_hash, (xmax = 0) AS inserted",
     )
@@ -425,7 +453,7 @@ async fn write_rows(
     let leechers: Vec<Option<i32>> = rows.iter().map(|t| t.source.leechers).collect();
     let published: Vec<Option<OffsetDateTime>> =
         rows.iter().map(|t| t.source.published_at).collect();
-    sqlx::query(
+    let sources_changed: Vec<Vec<u8>> = sqlx::query_scalar(
         "INSERT INTO torrent_sources (info_hash, source, seeders, leechers, published_at) \
          SELECT * FROM UNNEST($1::bytea[], $2::text[], $3::int4[], $4::int4[], $5::timestamptz[]) \
          ON CONFLICT (info_hash, source) DO UPDATE SET \
@@ -435,17 +463,24 @@ async fn write_rows(
            updated_at = now() \
          WHERE (EXCLUDED.seeders IS NOT NULL AND EXCLUDED.seeders IS DISTINCT FROM torrent_sources.seeders) \
             OR (EXCLUDED.leechers IS NOT NULL AND EXCLUDED.leechers IS DISTINCT FROM torrent_sources.leechers) \
-            OR (EXCLUDED.published_at IS NOT NULL AND EXCLUDED.published_at IS DISTINCT FROM torrent_sources.published_at)",
+            OR (EXCLUDED.published_at IS NOT NULL AND EXCLUDED.published_at IS DISTINCT FROM torrent_sources.published_at) \
+         RETURNING info_hash",
     )
     .bind(&hashes)
     .bind(&source_keys)
     .bind(&seeders)
     .bind(&leechers)
     .bind(&published)
-    .execute(&mut **tx)
+    .fetch_all(&mut **tx)
     .await?;
 
     write_hints(tx, &rows, &mut changed).await?;
+
+    // Everything the search index holds changed for these: new seeders count as much as
+    // new hints, but only the latter are reclassified.
+    let mut index_changed: Vec<&[u8]> = changed.iter().map(Vec::as_slice).collect();
+    index_changed.extend(sources_changed.iter().map(Vec::as_slice));
+    crate::search_feed::mark_changed(&mut **tx, &index_changed).await?;
 
     // Queue what changed for classification, in the batch's order.
     let queued: Vec<String> = rows
