@@ -1,5 +1,8 @@
 //! The HTTP interface of a Lodestone node, one axum router on one port:
 //!
+//! - `POST /graphql` (and `GET`, a playground): the GraphQL API ([`graphql`]);
+//! - `GET /torznab/api`, `GET /torznab/{profile}/api`: Torznab for Prowlarr, Sonarr
+//!   and Radarr ([`torznab`]);
 //! - `POST /import`: bitmagnet's import format ([`import`]);
 //! - `GET /status`: health as JSON ([`status`]);
 //! - `GET /metrics`: Prometheus text format ([`metrics`]).
@@ -8,9 +11,11 @@
 //! their own. [`serve`] takes a bound listener and a cancellation token, so tests bind
 //! `127.0.0.1:0` and shut the server down when they are done.
 
+pub mod graphql;
 mod import;
 pub mod metrics;
 mod status;
+pub mod torznab;
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -28,6 +33,8 @@ pub use metrics::Metrics;
 #[derive(Clone, Debug)]
 pub struct AppState {
     pub store: Store,
+    pub search: lodestone_search::Search,
+    pub torznab: Arc<torznab::TorznabConfig>,
     pub metrics: Arc<Metrics>,
     pub import: ImportOptions,
     /// Whether the database is the node's own managed cluster.
@@ -45,6 +52,8 @@ pub fn router(state: AppState) -> Router {
         .route("/import", post(import::import))
         .route("/status", get(status::status))
         .route("/metrics", get(metrics::metrics))
+        .merge(graphql::routes())
+        .merge(torznab::routes())
         .with_state(state)
 }
 

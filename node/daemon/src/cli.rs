@@ -32,6 +32,10 @@ pub enum Command {
     Run(RunArgs),
     /// Import torrents in bitmagnet's /import NDJSON format from a file or stdin
     Import(ImportArgs),
+    /// Search the local index (words, "phrases", -excluded, prefix*, field:value)
+    Search(SearchArgs),
+    /// Rebuild the search index from the database (stop the node first)
+    Reindex,
     /// Inspect the configuration
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -61,6 +65,34 @@ pub struct ImportArgs {
     /// NDJSON file to read, or - for standard input
     #[arg(value_name = "PATH|-")]
     pub path: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Print the results as JSON (one object with total, items and facets)
+    #[arg(long)]
+    pub json: bool,
+    /// Results to show (at most 1000)
+    #[arg(long, short = 'n', default_value_t = 20, value_name = "N")]
+    pub limit: usize,
+    /// Skip this many results
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub offset: usize,
+    /// Order: relevance, published, discovered, size, seeders, leechers, files, name;
+    /// add :asc or :desc (default: desc, name: asc)
+    #[arg(long, value_name = "FIELD[:asc|:desc]")]
+    pub order: Option<String>,
+    /// Also count these facets (content_type, language, year, resolution, source, codec,
+    /// tag, file_type, origin); repeat or separate with commas
+    #[arg(long, value_delimiter = ',', value_name = "FACET")]
+    pub facets: Vec<String>,
+    /// The query; several words are joined with spaces. Empty: the newest torrents
+    #[arg(
+        value_name = "QUERY",
+        trailing_var_arg = true,
+        allow_hyphen_values = true
+    )]
+    pub query: Vec<String>,
 }
 
 #[derive(Debug, Subcommand)]

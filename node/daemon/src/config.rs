@@ -27,6 +27,28 @@ pub struct Config {
     pub database: DatabaseConfig,
     pub import: ImportConfig,
     pub log: LogConfig,
+    pub search: SearchConfig,
+    #[serde(default)]
+    pub torznab: lodestone_api::torznab::TorznabConfig,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchConfig {
+    /// Directory of the search index; unset: `<data_dir>/index`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub index_dir: Option<PathBuf>,
+    /// Memory (MiB) the index writer buffers before it writes a segment.
+    pub writer_memory_mb: usize,
+}
+
+impl Config {
+    pub fn index_dir(&self) -> PathBuf {
+        self.search
+            .index_dir
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("index"))
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -83,6 +105,10 @@ pub const KEYS: &[&str] = &[
     "import.default_source",
     "import.writers",
     "log.level",
+    "search.index_dir",
+    "search.writer_memory_mb",
+    "torznab.api_key",
+    "torznab.profiles",
 ];
 
 impl Default for Config {
@@ -108,6 +134,11 @@ impl Default for Config {
             log: LogConfig {
                 level: "info".into(),
             },
+            search: SearchConfig {
+                index_dir: None,
+                writer_memory_mb: 128,
+            },
+            torznab: Default::default(),
         }
     }
 }
@@ -187,12 +218,14 @@ pub fn load(
                 known.join(", ")
             );
         };
-        let parsed =
-            if *key == "database.url" || *key == "import.default_source" || *key == "log.level" {
-                Value::from(value.clone())
-            } else {
-                Value::from_str(value).unwrap_or_else(|_| Value::from(value.clone()))
-            };
+        let parsed = if matches!(
+            *key,
+            "database.url" | "import.default_source" | "log.level" | "torznab.api_key"
+        ) {
+            Value::from(value.clone())
+        } else {
+            Value::from_str(value).unwrap_or_else(|_| Value::from(value.clone()))
+        };
         figment = figment.merge(Layer::value(
             format!("environment variable {var}"),
             key,
@@ -378,6 +411,23 @@ impl Loaded {
                 return Err(self.error("database.url", format!("not a PostgreSQL URL: {e}")));
             }
         }
+        if !(16..=4096).contains(&c.search.writer_memory_mb) {
+            return Err(self.error(
+                "search.writer_memory_mb",
+                format!(
+                    "must be between 16 and 4096, found {}",
+                    c.search.writer_memory_mb
+                ),
+            ));
+        }
+        if let Err(e) = c.torznab.validate() {
+            let key = if e.starts_with("torznab.api_key") {
+                "torznab.api_key"
+            } else {
+                "torznab.profiles"
+            };
+            return Err(anyhow::anyhow!("config: {e} (set by {})", self.origin(key)));
+        }
         if let Err(e) = tracing_subscriber::EnvFilter::try_new(&c.log.level) {
             return Err(self.error("log.level", format!("not a log filter: {e}")));
         }
@@ -393,6 +443,7 @@ impl Loaded {
                 Err(_) => match *key {
                     "database.url" => "(unset: embedded cluster in <data_dir>/postgres)".into(),
                     "database.embedded.bin_dir" => "(unset: found automatically)".into(),
+                    "search.index_dir" => "(unset: <data_dir>/index)".into(),
                     _ => "(unset)".into(),
                 },
             };
@@ -429,7 +480,17 @@ fn display_value(key: &str, value: &Value) -> String {
         },
         other => format!("{other:?}"),
     };
-    if key == "database.url" {
+    if key == "torznab.api_key" {
+        "****".to_string()
+    } else if key == "torznab.profiles" {
+        match value {
+            Value::Dict(_, d) => {
+                let names: Vec<&str> = d.keys().map(String::as_str).collect();
+                format!("[{}]", names.join(", "))
+            }
+            _ => text,
+        }
+    } else if key == "database.url" {
         redact_password(&text)
     } else {
         text
@@ -590,6 +651,9 @@ mod tests {
                 "database.max_connections" | "import.batch_size" | "import.writers" => "3",
                 "import.default_source" => "abc",
                 "log.level" => "debug",
+                "search.writer_memory_mb" => "64",
+                "torznab.api_key" => "secret",
+                "torznab.profiles" => "{movies={content_types=[movie]}}",
                 _ => "/tmp/x",
             };
             let loaded = load(None, &env(&[(var.as_str(), value)]), vec![]).unwrap();

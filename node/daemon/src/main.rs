@@ -5,7 +5,9 @@ mod cli;
 mod config;
 mod database;
 mod import;
+mod reindex;
 mod run;
+mod search;
 mod shutdown;
 
 use std::collections::BTreeMap;
@@ -68,7 +70,7 @@ async fn main_async(cli: Cli) -> anyhow::Result<i32> {
                 overrides.push(("import.batch_size", Value::from(n as u64), "--batch-size"));
             }
         }
-        Command::Config(_) | Command::Db(_) => {}
+        Command::Config(_) | Command::Db(_) | Command::Search(_) | Command::Reindex => {}
     }
     let env: BTreeMap<String, String> = std::env::vars().collect();
     let loaded = config::load(cli.config.as_deref(), &env, overrides)?;
@@ -80,6 +82,8 @@ async fn main_async(cli: Cli) -> anyhow::Result<i32> {
     match cli.command {
         Command::Run(_) => run::run(config, cancel).await.map(|()| 0),
         Command::Import(args) => import::import(config, args, cancel).await,
+        Command::Search(args) => search::search(config, args).await,
+        Command::Reindex => reindex::reindex(config, cancel).await,
         Command::Config(ConfigCommand::Show) => {
             print!("{}", loaded.show());
             Ok(0)

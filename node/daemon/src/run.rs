@@ -11,6 +11,12 @@ use crate::config::Config;
 use crate::database::Database;
 use crate::import_options;
 
+pub(crate) fn search_options(config: &Config) -> lodestone_search::SearchOptions {
+    let mut options = lodestone_search::SearchOptions::new(config.index_dir());
+    options.writer_memory_bytes = config.search.writer_memory_mb << 20;
+    options
+}
+
 /// How long requests in flight (a long import) may run on after shutdown begins.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
 
@@ -28,8 +34,21 @@ async fn serve(config: &Config, db: &Database, cancel: CancellationToken) -> any
         .await
         .with_context(|| format!("http.addr: cannot listen on {}", config.http.addr))?;
     let addr = listener.local_addr()?;
+    let options = search_options(config);
+    let (search, indexer) = lodestone_search::Search::open(db.store.clone(), options)
+        .await
+        .with_context(|| {
+            format!(
+                "opening the search index in {}",
+                config.index_dir().display()
+            )
+        })?;
+    let indexer_cancel = cancel.child_token();
+    let indexer_task = tokio::spawn(indexer.run(indexer_cancel.clone()));
     let state = AppState {
         store: db.store.clone(),
+        search,
+        torznab: Arc::new(config.torznab.clone()),
         metrics: Arc::new(Metrics::new()),
         import: import_options(config),
         embedded_database: db.is_embedded(),
@@ -44,10 +63,20 @@ async fn serve(config: &Config, db: &Database, cancel: CancellationToken) -> any
         cancel.cancelled().await;
         tokio::time::sleep(SHUTDOWN_GRACE).await;
     };
-    tokio::select! {
-        served = server => served.context("serving HTTP")?,
-        () = grace => tracing::warn!(grace = ?SHUTDOWN_GRACE, "requests still running after the shutdown grace period; closing them"),
+    let served = tokio::select! {
+        served = server => served.context("serving HTTP"),
+        () = grace => {
+            tracing::warn!(grace = ?SHUTDOWN_GRACE, "requests still running after the shutdown grace period; closing them");
+            Ok(())
+        }
+    };
+    indexer_cancel.cancel();
+    match indexer_task.await {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => tracing::warn!(error = %e, "search indexer stopped with an error"),
+        Err(e) => tracing::warn!(error = %e, "search indexer task failed"),
     }
+    served?;
     tracing::info!("stopped");
     Ok(())
 }

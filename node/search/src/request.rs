@@ -233,7 +233,7 @@ pub struct FacetValue {
     pub count: u64,
 }
 
-/// Counts of one facet, largest first (years: newest first).
+/// Counts of one facet, largest first (ties by value).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FacetCounts {
     pub facet: Facet,
