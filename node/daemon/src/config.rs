@@ -638,6 +638,46 @@ mod tests {
     }
 
     #[test]
+    fn the_example_config_loads_with_every_section() {
+        let f = file(include_str!("../../../deploy/config.example.yml"));
+        let loaded = load(Some(f.path()), &env(&[]), vec![]).unwrap();
+        assert_eq!(loaded.config.search.writer_memory_mb, 128);
+        assert!(loaded.config.torznab.profiles.is_empty());
+    }
+
+    #[test]
+    fn torznab_profiles_are_validated_and_the_api_key_redacted() {
+        let f = file(
+            "torznab:\n  api_key: hunter2\n  profiles:\n    movies:\n      content_types: [movie]\n",
+        );
+        let loaded = load(Some(f.path()), &env(&[]), vec![]).unwrap();
+        assert_eq!(
+            loaded.config.torznab.profiles["movies"].content_types,
+            ["movie"]
+        );
+        let shown = loaded.show();
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(shown.contains("torznab.profiles"), "{shown}");
+        assert!(shown.contains("[movies]"), "{shown}");
+
+        let f = file("torznab:\n  profiles:\n    movies:\n      content_types: [moovie]\n");
+        let err = load(Some(f.path()), &env(&[]), vec![])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("torznab.profiles.movies.content_types") && err.contains("moovie"),
+            "{err}"
+        );
+        assert!(err.contains("config file"), "{err}");
+
+        let f = file("search:\n  writer_memory_mb: 4\n");
+        let err = load(Some(f.path()), &env(&[]), vec![])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("search.writer_memory_mb"), "{err}");
+    }
+
+    #[test]
     fn every_key_maps_to_an_env_name() {
         assert_eq!(
             env_name("database.embedded.run_as"),

@@ -23,7 +23,7 @@ use crate::indexer::{Control, Indexer};
 use crate::request::{SearchRequest, SearchResponse};
 use crate::schema::{Fields, SCHEMA_VERSION};
 use crate::searcher::{self, QueryBuilder};
-use crate::tokenizer::{RELEASE_TOKENIZER, release_analyzer};
+use crate::tokenizer::{RELEASE_TOKENIZER, query_analyzer, release_analyzer};
 
 /// How the index is opened and kept.
 #[derive(Debug, Clone)]
@@ -317,7 +317,7 @@ impl Shared {
         let searcher = self.reader.searcher();
         let mut builder = QueryBuilder {
             fields: &self.fields,
-            analyzer: release_analyzer(),
+            analyzer: query_analyzer(),
         };
         searcher::run(&searcher, &mut builder, request)
     }

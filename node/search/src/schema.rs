@@ -29,7 +29,7 @@ use tantivy::schema::{
 use crate::tokenizer::RELEASE_TOKENIZER;
 
 /// Version of the layout and tokenizer; see the module docs.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Bytes of file path text indexed per torrent at most.
 const MAX_FILES_TEXT: usize = 16 * 1024;

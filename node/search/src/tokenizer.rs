@@ -2,8 +2,10 @@
 //!
 //! Release names separate words with dots, underscores, dashes and brackets
 //! (`The.Matrix.1999.1080p.BluRay.x264-GROUP`), so every character that is not a
-//! letter or digit separates tokens; apostrophes inside a word are dropped (`Don't` and
-//! `Dont` are the same token). Letters and digits stay together (`x264`, `1080p`,
+//! letter or digit separates tokens. An apostrophe inside a word is dropped (`Don't` and
+//! `Dont` are the same token); the index also holds the part before it at the same
+//! position (`Marvel's` is found by `marvels` and by `marvel`), while a query keeps
+//! the joined form only ([`query_analyzer`]). Letters and digits stay together (`x264`, `1080p`,
 //! `s01e02`). Tokens are lower-cased and folded to ASCII where a folding exists
 //! (`Amélie` -> `amelie`), and tokens longer than [`MAX_TOKEN_BYTES`] are dropped.
 //!
@@ -23,9 +25,23 @@ pub const RELEASE_TOKENIZER: &str = "release";
 /// Tokens longer than this (in bytes, after folding) are not indexed.
 pub const MAX_TOKEN_BYTES: usize = 64;
 
-/// The analyzer for text fields and for query words.
+/// The analyzer of the text fields (what the index holds).
 pub fn release_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(ReleaseTokenizer)
+    analyzer(ReleaseTokenizer {
+        apostrophe_parts: true,
+    })
+}
+
+/// The analyzer of query words: as the index's, without the extra apostrophe parts (a
+/// query word is one token per position).
+pub fn query_analyzer() -> TextAnalyzer {
+    analyzer(ReleaseTokenizer {
+        apostrophe_parts: false,
+    })
+}
+
+fn analyzer(tokenizer: ReleaseTokenizer) -> TextAnalyzer {
+    TextAnalyzer::builder(tokenizer)
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES + 1))
@@ -34,7 +50,10 @@ pub fn release_analyzer() -> TextAnalyzer {
 
 /// Splits text as the module docs say; lower-casing and folding are filters after it.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct ReleaseTokenizer;
+pub struct ReleaseTokenizer {
+    /// Also emit the part of a word before its first apostrophe, at the same position.
+    pub apostrophe_parts: bool,
+}
 
 pub struct ReleaseTokenStream {
     tokens: Vec<Token>,
@@ -46,7 +65,7 @@ impl Tokenizer for ReleaseTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> ReleaseTokenStream {
         ReleaseTokenStream {
-            tokens: split(text),
+            tokens: split(text, self.apostrophe_parts),
             next: 0,
         }
     }
@@ -110,10 +129,12 @@ fn class(c: char) -> Class {
     }
 }
 
-fn split(text: &str) -> Vec<Token> {
+fn split(text: &str, apostrophe_parts: bool) -> Vec<Token> {
     let mut tokens: Vec<Token> = Vec::new();
-    let push = |tokens: &mut Vec<Token>, from: usize, to: usize, text: String| {
-        let position = tokens.len();
+    let mut next_position = 0;
+    let mut push = |tokens: &mut Vec<Token>, from: usize, to: usize, text: String| {
+        let position = next_position;
+        next_position += 1;
         tokens.push(Token {
             offset_from: from,
             offset_to: to,
@@ -130,6 +151,8 @@ fn split(text: &str) -> Vec<Token> {
             Class::Word => {
                 let start = i;
                 let mut word = String::new();
+                // The part before the first dropped apostrophe, and where it ends.
+                let mut before_apostrophe: Option<(String, usize)> = None;
                 while i < chars.len() {
                     match class(chars[i].1) {
                         Class::Word => word.push(chars[i].1),
@@ -137,12 +160,30 @@ fn split(text: &str) -> Vec<Token> {
                         Class::Apostrophe
                             if chars
                                 .get(i + 1)
-                                .is_some_and(|&(_, c)| class(c) == Class::Word) => {}
+                                .is_some_and(|&(_, c)| class(c) == Class::Word) =>
+                        {
+                            if before_apostrophe.is_none() {
+                                before_apostrophe = Some((word.clone(), chars[i].0));
+                            }
+                        }
                         _ => break,
                     }
                     i += 1;
                 }
                 push(&mut tokens, chars[start].0, end_of(i), word);
+                if apostrophe_parts
+                    && let Some((part, end)) = before_apostrophe
+                    && part.chars().count() >= 2
+                {
+                    let position = tokens.last().map_or(0, |t| t.position);
+                    tokens.push(Token {
+                        offset_from: chars[start].0,
+                        offset_to: end,
+                        position,
+                        text: part,
+                        position_length: 1,
+                    });
+                }
             }
             Class::Cjk => {
                 let start = i;
@@ -169,9 +210,12 @@ fn split(text: &str) -> Vec<Token> {
     tokens
 }
 
-/// The analyzed tokens of `text`, as the index sees them.
+/// The analyzed tokens of `text`, as a query sees them.
 pub fn tokens(text: &str) -> Vec<String> {
-    let mut analyzer = release_analyzer();
+    analyzed(query_analyzer(), text)
+}
+
+fn analyzed(mut analyzer: TextAnalyzer, text: &str) -> Vec<String> {
     let mut stream = analyzer.token_stream(text);
     let mut out = Vec::new();
     while let Some(token) = stream.next() {
@@ -212,6 +256,33 @@ mod tests {
     }
 
     #[test]
+    fn the_index_also_holds_the_part_before_an_apostrophe_at_the_same_position() {
+        let mut analyzer = release_analyzer();
+        let mut stream = analyzer.token_stream("Marvel's Agents of S.H.I.E.L.D. I'm");
+        let mut got = Vec::new();
+        while let Some(t) = stream.next() {
+            got.push((t.text.clone(), t.position));
+        }
+        let want: Vec<(String, usize)> = [
+            ("marvels", 0),
+            ("marvel", 0),
+            ("agents", 1),
+            ("of", 2),
+            ("s", 3),
+            ("h", 4),
+            ("i", 5),
+            ("e", 6),
+            ("l", 7),
+            ("d", 8),
+            ("im", 9),
+        ]
+        .iter()
+        .map(|(t, p)| (t.to_string(), *p))
+        .collect();
+        assert_eq!(got, want, "a one-letter part (I'm) is not added");
+    }
+
+    #[test]
     fn case_and_accents_fold() {
         assert_eq!(tokens("Amélie POULAIN Ærø"), ["amelie", "poulain", "aero"]);
         assert_eq!(tokens("ПРИВЕТ мир"), ["привет", "мир"]);
@@ -231,7 +302,7 @@ mod tests {
     #[test]
     fn positions_are_consecutive_and_offsets_point_into_the_text() {
         let text = "Ghost.in.the.Shell 攻殻機動隊";
-        let mut analyzer = release_analyzer();
+        let mut analyzer = query_analyzer();
         let mut stream = analyzer.token_stream(text);
         let mut position = 0;
         while let Some(token) = stream.next() {

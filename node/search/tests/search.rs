@@ -257,6 +257,16 @@ async fn query_language_end_to_end(pool: PgPool) -> R {
     );
     assert_eq!(names("dont look").await?, expect(&[up]));
     assert_eq!(names("don't").await?, expect(&[up]));
+    assert_eq!(
+        names("don").await?,
+        expect(&[up]),
+        "the part before an apostrophe"
+    );
+    assert_eq!(
+        names("\"don look\"").await?,
+        expect(&[up]),
+        "at the word's position"
+    );
     assert_eq!(names("").await?.len(), 5);
     assert_eq!(names("nothing-like-this").await?, expect(&[]));
     Ok(())

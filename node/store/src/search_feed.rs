@@ -139,6 +139,17 @@ LEFT JOIN content ct ON ct.type = COALESCE(c.content_type, h.content_type) \
 LEFT JOIN LATERAL (SELECT array_agg(tg.name ORDER BY tg.name) AS tags FROM torrent_tags tg \
     WHERE tg.info_hash = t.info_hash) g ON true";
 
+/// The index's rows for a page of torrents chosen by `page` (a query over `torrents`):
+/// the page is picked first, so the joins look up only its rows (joined over the whole
+/// table, the planner would merge-join the other tables from their start).
+fn index_query(page: &str, order: &str) -> String {
+    format!(
+        "WITH t AS MATERIALIZED ({page}) \
+         {SUMMARY_SELECT}, f.paths[1:{INDEXED_PATHS}] AS paths FROM t {SUMMARY_JOINS} \
+         LEFT JOIN torrent_files f ON f.info_hash = t.info_hash ORDER BY {order}"
+    )
+}
+
 #[derive(sqlx::FromRow)]
 struct SummaryRow {
     info_hash: Vec<u8>,
@@ -298,7 +309,8 @@ impl<'a> SearchFeed<'a> {
         }
         let bytes: Vec<&[u8]> = hashes.iter().map(|h| h.as_bytes().as_slice()).collect();
         let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
-            "{SUMMARY_SELECT} FROM torrents t {SUMMARY_JOINS} WHERE t.info_hash = ANY($1)"
+            "WITH t AS MATERIALIZED (SELECT * FROM torrents WHERE info_hash = ANY($1)) \
+             {SUMMARY_SELECT} FROM t {SUMMARY_JOINS}"
         ))
         .bind(&bytes)
         .fetch_all(self.pool)
@@ -315,10 +327,9 @@ impl<'a> SearchFeed<'a> {
     /// rebuild reads the table with this.
     pub async fn all_page(&self, after: Option<&InfoHash>, limit: i64) -> Result<Vec<IndexRecord>> {
         let after: &[u8] = after.map(|h| h.as_bytes().as_slice()).unwrap_or(&[]);
-        let rows: Vec<IndexRow> = sqlx::query_as(&format!(
-            "{SUMMARY_SELECT}, f.paths[1:{INDEXED_PATHS}] AS paths FROM torrents t {SUMMARY_JOINS} \
-             LEFT JOIN torrent_files f ON f.info_hash = t.info_hash \
-             WHERE t.info_hash > $1 ORDER BY t.info_hash LIMIT $2"
+        let rows: Vec<IndexRow> = sqlx::query_as(&index_query(
+            "SELECT * FROM torrents WHERE info_hash > $1 ORDER BY info_hash LIMIT $2",
+            "t.info_hash",
         ))
         .bind(after)
         .bind(limit)
@@ -337,12 +348,12 @@ impl<'a> SearchFeed<'a> {
         limit: i64,
     ) -> Result<Vec<(FeedKey, IndexRecord)>> {
         let (after_xid, after_hash) = feed_after(after, from);
-        let rows: Vec<IndexRow> = sqlx::query_as(&format!(
-            "{SUMMARY_SELECT}, f.paths[1:{INDEXED_PATHS}] AS paths FROM torrents t {SUMMARY_JOINS} \
-             LEFT JOIN torrent_files f ON f.info_hash = t.info_hash \
-             WHERE t.changed_xid >= $1::text::xid8 AND t.changed_xid < $2::text::xid8 \
-               AND (t.changed_xid, t.info_hash) > ($3::text::xid8, $4) \
-             ORDER BY t.changed_xid, t.info_hash LIMIT $5"
+        let rows: Vec<IndexRow> = sqlx::query_as(&index_query(
+            "SELECT * FROM torrents \
+             WHERE changed_xid >= $1::text::xid8 AND changed_xid < $2::text::xid8 \
+               AND (changed_xid, info_hash) > ($3::text::xid8, $4) \
+             ORDER BY changed_xid, info_hash LIMIT $5",
+            "t.changed_xid, t.info_hash",
         ))
         .bind(from as i64)
         .bind(to as i64)
@@ -364,10 +375,10 @@ impl<'a> SearchFeed<'a> {
             return Ok(Vec::new());
         }
         let xids: Vec<i64> = xids.iter().map(|x| *x as i64).collect();
-        let rows: Vec<IndexRow> = sqlx::query_as(&format!(
-            "{SUMMARY_SELECT}, f.paths[1:{INDEXED_PATHS}] AS paths FROM torrents t {SUMMARY_JOINS} \
-             LEFT JOIN torrent_files f ON f.info_hash = t.info_hash \
-             WHERE t.changed_xid = ANY(ARRAY(SELECT x::text::xid8 FROM UNNEST($1::int8[]) AS x))"
+        let rows: Vec<IndexRow> = sqlx::query_as(&index_query(
+            "SELECT * FROM torrents \
+             WHERE changed_xid = ANY(ARRAY(SELECT x::text::xid8 FROM UNNEST($1::int8[]) AS x))",
+            "t.info_hash",
         ))
         .bind(&xids)
         .fetch_all(self.pool)
