@@ -82,6 +82,32 @@ async fn imports_become_searchable_and_the_cli_and_restarts_keep_up() {
     assert_eq!(status, 200, "{body}");
     let waited = wait_for_total(&node, 300).await;
     assert!(waited < Duration::from_secs(10), "took {waited:?}");
+    let status: serde_json::Value = serde_json::from_slice(
+        &reqwest::get(node.url("/status"))
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(status["index"]["documents"], 300, "{status}");
+    assert_eq!(status["index"]["indexer_running"], true, "{status}");
+    assert_eq!(status["index"]["rebuilding"], false, "{status}");
+    assert!(
+        status["index"]["disk_bytes"].as_u64().unwrap() > 0,
+        "{status}"
+    );
+    let metrics = reqwest::get(node.url("/metrics"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics.contains("lodestone_index_documents 300"),
+        "{metrics}"
+    );
 
     // A word from one of the names finds it, through GraphQL and Torznab.
     let first = corpus::CorpusGenerator::new(7).next().unwrap();

@@ -34,6 +34,8 @@ pub struct Metrics {
     pub import_requests: Counter,
     pub jobs: Family<JobLabels, Gauge>,
     pub database_up: Gauge,
+    pub index_documents: Gauge,
+    pub index_rebuilding: Gauge,
 }
 
 impl Default for Metrics {
@@ -69,12 +71,26 @@ impl Metrics {
             "1 if the database answered the last scrape",
             database_up.clone(),
         );
+        let index_documents = Gauge::default();
+        registry.register(
+            "index_documents",
+            "Documents searchable in the search index",
+            index_documents.clone(),
+        );
+        let index_rebuilding = Gauge::default();
+        registry.register(
+            "index_rebuilding",
+            "1 while the search index is being rebuilt",
+            index_rebuilding.clone(),
+        );
         Self {
             registry,
             import_records,
             import_requests,
             jobs,
             database_up,
+            index_documents,
+            index_rebuilding,
         }
     }
 
@@ -101,6 +117,12 @@ impl Metrics {
 }
 
 pub(crate) async fn metrics(State(state): State<AppState>) -> Response {
+    let index = state.search.status();
+    state.metrics.index_documents.set(index.documents as i64);
+    state
+        .metrics
+        .index_rebuilding
+        .set(i64::from(index.rebuilding));
     match state.store.jobs().counts().await {
         Ok(counts) => {
             state.metrics.database_up.set(1);

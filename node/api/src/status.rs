@@ -1,4 +1,7 @@
 //! `GET /status`: health JSON. 200 when the database answers, 503 when it does not.
+//! The search index's state is reported too (documents, watermark, a rebuild in
+//! progress, the indexer's last error); searches keep answering while it rebuilds, so
+//! it does not change the status code.
 
 use axum::Json;
 use axum::extract::State;
@@ -13,6 +16,18 @@ pub struct Status {
     pub version: &'static str,
     pub uptime_seconds: u64,
     pub database: DatabaseStatus,
+    pub index: IndexStatus,
+}
+
+#[derive(Debug, Serialize)]
+pub struct IndexStatus {
+    pub documents: u64,
+    pub disk_bytes: u64,
+    pub watermark: u64,
+    pub rebuilding: bool,
+    pub indexer_running: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_error: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -46,6 +61,19 @@ pub(crate) async fn status(State(state): State<AppState>) -> (StatusCode, Json<S
             version: env!("CARGO_PKG_VERSION"),
             uptime_seconds: state.started.elapsed().as_secs(),
             database,
+            index: index_status(&state),
         }),
     )
+}
+
+fn index_status(state: &AppState) -> IndexStatus {
+    let s = state.search.status();
+    IndexStatus {
+        documents: s.documents,
+        disk_bytes: state.search.disk_bytes(),
+        watermark: s.watermark,
+        rebuilding: s.rebuilding,
+        indexer_running: s.indexer_running,
+        last_error: s.last_error,
+    }
 }

@@ -71,6 +71,7 @@ pub fn facet_column(facet: Facet) -> (&'static str, bool) {
         Facet::Resolution => (schema::F_RESOLUTION, false),
         Facet::Source => (schema::F_SOURCE, false),
         Facet::Codec => (schema::F_CODEC, false),
+        Facet::Video3d => (schema::F_VIDEO_3D, false),
         Facet::Tag => (schema::F_TAG, false),
         Facet::FileType => (schema::F_FILE_TYPE, false),
         Facet::Origin => (schema::F_ORIGIN, true),

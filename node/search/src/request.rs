@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 
 /// Facets that can be counted and filtered on. Values are strings:
 /// content type `movie`, language `fr`, year `1999`, resolution `1080p`, source
-/// `bluray`, codec `x264`, tag `x`, file type `video`, origin `1` (the origin id).
+/// `BluRay`, codec `x264`, 3D `V3D`, tag `x`, file type `video`, origin `1` (the origin
+/// id). Video attributes use their canonical names; aliases (`1080p`, `bluray`) are
+/// accepted in filters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Facet {
@@ -16,19 +18,21 @@ pub enum Facet {
     Resolution,
     Source,
     Codec,
+    Video3d,
     Tag,
     FileType,
     Origin,
 }
 
 impl Facet {
-    pub const ALL: [Facet; 9] = [
+    pub const ALL: [Facet; 10] = [
         Facet::ContentType,
         Facet::Language,
         Facet::Year,
         Facet::Resolution,
         Facet::Source,
         Facet::Codec,
+        Facet::Video3d,
         Facet::Tag,
         Facet::FileType,
         Facet::Origin,
@@ -42,6 +46,7 @@ impl Facet {
             Facet::Resolution => "resolution",
             Facet::Source => "source",
             Facet::Codec => "codec",
+            Facet::Video3d => "video_3d",
             Facet::Tag => "tag",
             Facet::FileType => "file_type",
             Facet::Origin => "origin",
@@ -77,6 +82,11 @@ pub struct FacetFilter {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Filters {
     pub facets: Vec<FacetFilter>,
+    /// Alternatives: a torrent must satisfy every filter of at least one of them (empty:
+    /// no restriction). Torznab categories need this: `cat=2045,7020` is UHD movies
+    /// or ebooks.
+    #[serde(default)]
+    pub any_of: Vec<Vec<FacetFilter>>,
     /// Only these torrents (empty: no restriction).
     pub info_hashes: Vec<InfoHash>,
     /// Attached to content with any of these external ids, as `source:id`

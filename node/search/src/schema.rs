@@ -3,7 +3,8 @@
 //! - text (release tokenizer, with positions): `title` (the classified title), `name`
 //!   (the torrent name), `files` (the first file paths);
 //! - raw keyword fields, indexed for filters and fast (columnar) for facet counts:
-//!   `content_type`, `language`, `resolution`, `source`, `codec`, `tag`, `file_type`;
+//!   `content_type`, `language`, `resolution`, `source`, `codec`, `video_3d`, `tag`,
+//!   `file_type`;
 //! - numbers, indexed for range filters and fast for ordering and counts: `year`,
 //!   `origin`, `size`, `seeders`, `leechers`, `files_count`, `published`, `discovered`;
 //! - `name_sort` (fast only): the lower-cased name, the key of the name order;
@@ -18,7 +19,7 @@
 
 use std::collections::BTreeSet;
 
-use lodestone_proto::{FileType, VideoCodec, VideoResolution, VideoSource, file_path};
+use lodestone_proto::{FileType, Video3d, VideoCodec, VideoResolution, VideoSource, file_path};
 use lodestone_store::search_feed::IndexRecord;
 use tantivy::TantivyDocument;
 use tantivy::schema::{
@@ -29,7 +30,7 @@ use tantivy::schema::{
 use crate::tokenizer::RELEASE_TOKENIZER;
 
 /// Version of the layout and tokenizer; see the module docs.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Bytes of file path text indexed per torrent at most.
 const MAX_FILES_TEXT: usize = 16 * 1024;
@@ -51,6 +52,7 @@ pub struct Fields {
     pub resolution: Field,
     pub source: Field,
     pub codec: Field,
+    pub video_3d: Field,
     pub tag: Field,
     pub file_type: Field,
     pub year: Field,
@@ -74,6 +76,7 @@ pub const F_LANGUAGE: &str = "language";
 pub const F_RESOLUTION: &str = "resolution";
 pub const F_SOURCE: &str = "source";
 pub const F_CODEC: &str = "codec";
+pub const F_VIDEO_3D: &str = "video_3d";
 pub const F_TAG: &str = "tag";
 pub const F_FILE_TYPE: &str = "file_type";
 pub const F_YEAR: &str = "year";
@@ -110,6 +113,7 @@ impl Fields {
         let resolution = b.add_text_field(F_RESOLUTION, keyword.clone());
         let source = b.add_text_field(F_SOURCE, keyword.clone());
         let codec = b.add_text_field(F_CODEC, keyword.clone());
+        let video_3d = b.add_text_field(F_VIDEO_3D, keyword.clone());
         let tag = b.add_text_field(F_TAG, keyword.clone());
         let file_type = b.add_text_field(F_FILE_TYPE, keyword);
         let year = b.add_u64_field(F_YEAR, number.clone());
@@ -137,6 +141,7 @@ impl Fields {
             resolution,
             source,
             codec,
+            video_3d,
             tag,
             file_type,
             year,
@@ -216,6 +221,10 @@ impl Fields {
             (
                 self.codec,
                 s.video_codec.as_deref().map(canonical::<VideoCodec>),
+            ),
+            (
+                self.video_3d,
+                s.video_3d.as_deref().map(canonical::<Video3d>),
             ),
         ] {
             if let Some(v) = value {

@@ -8,7 +8,9 @@ use std::ops::Bound;
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use lodestone_proto::{ContentType, FileType, InfoHash, VideoCodec, VideoResolution, VideoSource};
+use lodestone_proto::{
+    ContentType, FileType, InfoHash, Video3d, VideoCodec, VideoResolution, VideoSource,
+};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhrasePrefixQuery,
     PhraseQuery, Query as TantivyQuery, RangeQuery, TermQuery, TermSetQuery,
@@ -120,6 +122,7 @@ fn facet_value(facet: Facet, value: &str) -> Result<String> {
         Facet::Resolution => canonical::<VideoResolution>(value),
         Facet::Source => canonical::<VideoSource>(value),
         Facet::Codec => canonical::<VideoCodec>(value),
+        Facet::Video3d => canonical::<Video3d>(value),
         Facet::FileType => value.parse::<FileType>().map_err(bad)?.as_str().to_string(),
         Facet::Language | Facet::Tag => value.to_lowercase(),
         Facet::Year | Facet::Origin => value.to_string(),
@@ -285,6 +288,7 @@ impl QueryBuilder<'_> {
             Facet::Resolution => f.resolution,
             Facet::Source => f.source,
             Facet::Codec => f.codec,
+            Facet::Video3d => f.video_3d,
             Facet::Tag => f.tag,
             Facet::FileType => f.file_type,
             Facet::Origin => f.origin,
@@ -321,6 +325,26 @@ impl QueryBuilder<'_> {
             if let Some(q) = self.facet_filter(ff)? {
                 clauses.push((Occur::Must, q));
             }
+        }
+        if !filters.any_of.is_empty() {
+            let mut alternatives: Vec<(Occur, Box<dyn TantivyQuery>)> = Vec::new();
+            for alternative in &filters.any_of {
+                let mut all: Vec<(Occur, Box<dyn TantivyQuery>)> = Vec::new();
+                for ff in alternative {
+                    if let Some(q) = self.facet_filter(ff)? {
+                        all.push((Occur::Must, q));
+                    }
+                }
+                if all.is_empty() {
+                    // An alternative without conditions admits everything.
+                    all.push((Occur::Must, Box::new(AllQuery)));
+                }
+                alternatives.push((Occur::Should, Box::new(BooleanQuery::new(all))));
+            }
+            clauses.push((
+                Occur::Must,
+                filter(Box::new(BooleanQuery::new(alternatives))),
+            ));
         }
         if !filters.info_hashes.is_empty() {
             let terms = filters

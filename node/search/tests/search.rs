@@ -457,6 +457,62 @@ async fn facet_counts_are_exact_and_ignore_their_own_filter(pool: PgPool) -> R {
 }
 
 #[sqlx::test(migrator = "lodestone_store::MIGRATOR")]
+async fn alternatives_admit_any_of_their_conjunctions(pool: PgPool) -> R {
+    let f = Fixture::new(pool).await?;
+    f.add(vec![
+        T::new(1, "UHD.Movie").kind(ContentType::Movie).res("2160p"),
+        T::new(2, "HD.Movie").kind(ContentType::Movie).res("1080p"),
+        T::new(3, "A.Book").kind(ContentType::Ebook),
+        T::new(4, "3D.Movie")
+            .kind(ContentType::Movie)
+            .hints(|h| h.video_3d = Some("3D".into())),
+        T::new(5, "Some.Show").kind(ContentType::TvShow),
+    ])
+    .await?;
+    let ff = |facet, values: &[&str]| FacetFilter {
+        facet,
+        values: values.iter().map(|v| v.to_string()).collect(),
+        logic: Logic::Or,
+    };
+    let found = |any_of: Vec<Vec<FacetFilter>>| {
+        let f = &f;
+        async move {
+            let r = f
+                .find(SearchRequest {
+                    filters: Filters {
+                        any_of,
+                        ..Filters::default()
+                    },
+                    facets: vec![Facet::Video3d],
+                    ..SearchRequest::default()
+                })
+                .await?;
+            anyhow::Ok(r.hits.iter().map(|h| h.info_hash).collect::<HashSet<_>>())
+        }
+    };
+    // UHD movies or ebooks (Torznab cat=2045,7020).
+    let got = found(vec![
+        vec![
+            ff(Facet::ContentType, &["movie"]),
+            ff(Facet::Resolution, &["2160p", "4320p"]),
+        ],
+        vec![ff(Facet::ContentType, &["ebook"])],
+    ])
+    .await?;
+    assert_eq!(got, HashSet::from([hash(1), hash(3)]));
+    // 3D movies (cat=2060); the canonical name and an alias both work.
+    let got = found(vec![vec![
+        ff(Facet::ContentType, &["movie"]),
+        ff(Facet::Video3d, &["3d"]),
+    ]])
+    .await?;
+    assert_eq!(got, HashSet::from([hash(4)]));
+    let got = found(vec![vec![ff(Facet::Video3d, &["V3D"])]]).await?;
+    assert_eq!(got, HashSet::from([hash(4)]));
+    Ok(())
+}
+
+#[sqlx::test(migrator = "lodestone_store::MIGRATOR")]
 async fn every_order_in_both_directions(pool: PgPool) -> R {
     let f = Fixture::new(pool).await?;
     let n = 120;

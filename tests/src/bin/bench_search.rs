@@ -129,6 +129,12 @@ enum Kind {
     TypeYear,
     BySeeders,
     Facets,
+    /// One of the most frequent words in the corpus, with three facet counts: the
+    /// heaviest kind of query (hundreds of thousands of matches to count).
+    Frequent,
+    /// No words: the newest torrents with facet counts over everything (a front page,
+    /// a Torznab RSS poll).
+    Newest,
 }
 
 #[derive(Debug, Clone)]
@@ -156,6 +162,10 @@ impl BenchQuery {
                 r.query = self.text.clone();
                 r.facets = vec![Facet::ContentType, Facet::Year];
             }
+            Kind::Frequent | Kind::Newest => {
+                r.query = self.text.clone();
+                r.facets = vec![Facet::ContentType, Facet::Year, Facet::Resolution];
+            }
         }
         r
     }
@@ -173,6 +183,25 @@ fn query_mix(sample: &[GeneratedTorrent], seed: u64) -> Vec<BenchQuery> {
             .collect()
     };
     let mut out = Vec::new();
+    // The most frequent words of the sample's names.
+    let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for t in sample {
+        for w in words_of(t) {
+            *counts.entry(w).or_default() += 1;
+        }
+    }
+    let mut frequent: Vec<(String, usize)> = counts.into_iter().collect();
+    frequent.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    for (word, _) in frequent.into_iter().take(3) {
+        out.push(BenchQuery {
+            kind: Kind::Frequent,
+            text: word,
+        });
+    }
+    out.push(BenchQuery {
+        kind: Kind::Newest,
+        text: String::new(),
+    });
     let plan: [(Kind, usize); 6] = [
         (Kind::Word, 8),
         (Kind::Words, 6),
@@ -190,6 +219,7 @@ fn query_mix(sample: &[GeneratedTorrent], seed: u64) -> Vec<BenchQuery> {
             }
             let words = words_of(t);
             let text = match kind {
+                Kind::Frequent | Kind::Newest => unreachable!("not drawn"),
                 Kind::Word | Kind::BySeeders | Kind::Facets | Kind::TypeYear => {
                     match words.choose(&mut rng) {
                         Some(w) => w.clone(),
@@ -219,7 +249,8 @@ async fn build_baseline(store: &Store) -> anyhow::Result<()> {
     let pool = store.pool();
     sqlx::query(
         "CREATE TABLE baseline_search AS \
-         SELECT t.info_hash, t.name, h.content_type, h.release_year, s.seeders, s.published_at, \
+         SELECT t.info_hash, t.name, h.content_type, h.release_year, h.video_resolution AS resolution, \
+           s.seeders, s.published_at, \
            setweight(to_tsvector('simple', coalesce(h.title, '')), 'A') || \
            setweight(to_tsvector('simple', regexp_replace(t.name, '[._\\-\\[\\]()]+', ' ', 'g')), 'B') || \
            setweight(to_tsvector('simple', regexp_replace(coalesce(array_to_string(f.paths[1:100], ' '), ''), '[._/\\-\\[\\]()]+', ' ', 'g')), 'D') AS tsv \
@@ -236,6 +267,7 @@ async fn build_baseline(store: &Store) -> anyhow::Result<()> {
         "CREATE INDEX baseline_type ON baseline_search (content_type)",
         "CREATE INDEX baseline_year ON baseline_search (release_year)",
         "CREATE INDEX baseline_seeders ON baseline_search (seeders)",
+        "CREATE INDEX baseline_published ON baseline_search (published_at)",
         "VACUUM ANALYZE baseline_search",
     ] {
         sqlx::query(ddl).execute(pool).await?;
@@ -250,8 +282,14 @@ struct BaselineResult {
 
 async fn baseline(store: &Store, q: &BenchQuery) -> anyhow::Result<BaselineResult> {
     let pool = store.pool();
+    let facets: &[&str] = match q.kind {
+        Kind::Facets => &["content_type", "release_year"],
+        Kind::Frequent | Kind::Newest => &["content_type", "release_year", "resolution"],
+        _ => &[],
+    };
     let (tsquery, extra, order) = match q.kind {
-        Kind::Word | Kind::Words | Kind::Facets => (
+        Kind::Newest => ("NULL", "", "published_at DESC NULLS LAST"),
+        Kind::Word | Kind::Words | Kind::Facets | Kind::Frequent => (
             "plainto_tsquery('simple', $1)",
             "",
             "ts_rank_cd(tsv, q) DESC",
@@ -272,7 +310,12 @@ async fn baseline(store: &Store, q: &BenchQuery) -> anyhow::Result<BaselineResul
             "seeders DESC NULLS LAST",
         ),
     };
-    let from = format!("FROM baseline_search, {tsquery} AS q WHERE tsv @@ q {extra}");
+    let from = if matches!(q.kind, Kind::Newest) {
+        // Everything; $1 is bound but unused.
+        "FROM baseline_search WHERE $1::text IS NOT NULL".to_string()
+    } else {
+        format!("FROM baseline_search, {tsquery} AS q WHERE tsv @@ q {extra}")
+    };
     let first: Vec<Vec<u8>> = sqlx::query_scalar(&format!(
         "SELECT info_hash {from} ORDER BY {order} LIMIT 20"
     ))
@@ -283,8 +326,8 @@ async fn baseline(store: &Store, q: &BenchQuery) -> anyhow::Result<BaselineResul
         .bind(&q.text)
         .fetch_one(pool)
         .await?;
-    if matches!(q.kind, Kind::Facets) {
-        for column in ["content_type", "release_year"] {
+    {
+        for column in facets {
             let _: Vec<(Option<String>, i64)> = sqlx::query_as(&format!(
                 "SELECT {column}::text, count(*) {from} GROUP BY 1"
             ))
@@ -442,9 +485,8 @@ async fn main() -> anyhow::Result<()> {
     theirs.sort();
     hydrate.sort();
     println!(
-        "query mix: {} queries ({} single words, 6 multi-word, 4 phrases, 4 type+year filters, 4 by seeders, 4 with facet counts); lodestone {} runs, baseline {} runs",
+        "query mix: {} queries (8 single words, 6 multi-word, 4 phrases, 4 type+year filters, 4 by seeders, 4 with 2 facet counts, 3 of the most frequent words and 1 newest-first without words, both with 3 facet counts); lodestone {} runs, baseline {} runs",
         queries.len(),
-        8,
         args.runs,
         args.baseline_runs
     );

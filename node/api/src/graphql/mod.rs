@@ -175,6 +175,8 @@ mod tests {
             "enum ContentType",
             "tv_show",
             "PUBLISHED_AT",
+            "VIDEO_3D",
+            "anyOf: [[FacetFilterInput!]!]",
         ] {
             assert!(sdl.contains(needle), "{needle:?} missing from:\n{sdl}");
         }

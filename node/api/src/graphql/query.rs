@@ -126,6 +126,7 @@ fn facet_label(facet: lodestone_search::Facet) -> &'static str {
         F::Resolution => "Resolution",
         F::Source => "Source",
         F::Codec => "Codec",
+        F::Video3d => "3D",
         F::Tag => "Tag",
         F::FileType => "File type",
         F::Origin => "Origin",

@@ -18,8 +18,11 @@ use crate::AppState;
 pub const MAX_FILTER_INFO_HASHES: usize = 1000;
 /// Most external ids a search filter may list.
 pub const MAX_EXTERNAL_IDS: usize = 100;
-/// Most facet values all facet filters of one search may list together.
+/// Most facet values all facet filters of one search (`facets` and `anyOf` together)
+/// may list.
 pub const MAX_FACET_VALUES: usize = 1000;
+/// Most alternatives `anyOf` may list.
+pub const MAX_ALTERNATIVES: usize = 100;
 
 /// A facet: a property search results can be filtered on and counted by.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,6 +41,10 @@ pub enum Facet {
     Source,
     /// Video codec: `x264`, `x265`, `H264`, ...
     Codec,
+    /// 3D layout: `V3D`, `V3DSBS` (side by side), `V3DOU` (over-under); `3d` is read
+    /// as `V3D` in filters.
+    #[graphql(name = "VIDEO_3D")]
+    Video3d,
     /// Tags. Multi-valued.
     Tag,
     /// Types of the files held: `video`, `audio`, ... Multi-valued.
@@ -93,6 +100,16 @@ pub struct FacetFilterInput {
     pub logic: FacetLogic,
 }
 
+impl From<FacetFilterInput> for FacetFilter {
+    fn from(f: FacetFilterInput) -> Self {
+        FacetFilter {
+            facet: f.facet.into(),
+            values: f.values,
+            logic: f.logic.into(),
+        }
+    }
+}
+
 /// An order. Torrents missing the field (no seeders known, say) come last either way.
 #[derive(InputObject, Debug, Clone, Copy)]
 pub struct OrderByInput {
@@ -114,6 +131,14 @@ pub struct SearchInput {
     /// Facet filters; each facet's filter combines its values with its `logic`, and the
     /// filters of different facets must all hold.
     pub facets: Option<Vec<FacetFilterInput>>,
+    /// Alternatives: a torrent must satisfy every filter of at least one of these lists,
+    /// and the rest of the input as well. UHD movies or e-books:
+    /// `[[{facet: CONTENT_TYPE, values: ["movie"]}, {facet: RESOLUTION, values:
+    /// ["2160p"]}], [{facet: CONTENT_TYPE, values: ["ebook"]}]]`. An empty list
+    /// restricts nothing, and neither does an alternative without filters. At most 100
+    /// alternatives; their values count towards the 1000 facet values of a search.
+    /// Alternatives apply to the counts of every facet, its own included.
+    pub any_of: Option<Vec<Vec<FacetFilterInput>>>,
     /// Only these torrents (hex, base32 or magnet links).
     pub info_hashes: Option<Vec<String>>,
     /// Attached to content with any of these ids, as `source:id`: `imdb:tt0133093`,
@@ -135,7 +160,8 @@ pub struct SearchInput {
     /// the same query and order).
     pub cursor: Option<String>,
     /// Facets to count. Counts are exact, and the counts of a facet apply every filter
-    /// except that facet's own, so they show what choosing another value would give.
+    /// except that facet's own in `facets`, so they show what choosing another value
+    /// would give.
     pub aggregate: Option<Vec<Facet>>,
 }
 
@@ -165,7 +191,19 @@ impl SearchInput {
         }
 
         let facets = self.facets.unwrap_or_default();
-        let values: usize = facets.iter().map(|f| f.values.len()).sum();
+        let any_of = self.any_of.unwrap_or_default();
+        if any_of.len() > MAX_ALTERNATIVES {
+            return Err(ApiError::TooMany {
+                what: "alternatives",
+                got: any_of.len(),
+                max: MAX_ALTERNATIVES,
+            });
+        }
+        let values: usize = facets
+            .iter()
+            .chain(any_of.iter().flatten())
+            .map(|f| f.values.len())
+            .sum();
         if values > MAX_FACET_VALUES {
             return Err(ApiError::TooMany {
                 what: "facet values",
@@ -214,13 +252,10 @@ impl SearchInput {
         Ok(SearchRequest {
             query: self.query.unwrap_or_default(),
             filters: Filters {
-                facets: facets
+                facets: facets.into_iter().map(FacetFilter::from).collect(),
+                any_of: any_of
                     .into_iter()
-                    .map(|f| FacetFilter {
-                        facet: f.facet.into(),
-                        values: f.values,
-                        logic: f.logic.into(),
-                    })
+                    .map(|alternative| alternative.into_iter().map(FacetFilter::from).collect())
                     .collect(),
                 info_hashes,
                 external_ids,
@@ -374,6 +409,7 @@ mod tests {
         SearchInput {
             query: None,
             facets: None,
+            any_of: None,
             info_hashes: None,
             external_ids: None,
             season: None,
@@ -454,6 +490,30 @@ mod tests {
             ..input()
         };
         assert_eq!(ids.into_request().unwrap_err().code(), "TOO_MANY");
+        let tags = |n: usize| FacetFilterInput {
+            facet: Facet::Tag,
+            values: vec!["x".into(); n],
+            logic: FacetLogic::Or,
+        };
+        let alternatives = SearchInput {
+            any_of: Some(vec![vec![]; MAX_ALTERNATIVES + 1]),
+            ..input()
+        };
+        assert_eq!(alternatives.into_request().unwrap_err().code(), "TOO_MANY");
+        let alternatives = SearchInput {
+            any_of: Some(vec![vec![]; MAX_ALTERNATIVES]),
+            ..input()
+        };
+        assert!(alternatives.into_request().is_ok());
+        // `facets` and `anyOf` share one cap on values.
+        let half = MAX_FACET_VALUES / 2;
+        let shared = |extra: usize| SearchInput {
+            facets: Some(vec![tags(half)]),
+            any_of: Some(vec![vec![tags(half - 10)], vec![tags(5), tags(5 + extra)]]),
+            ..input()
+        };
+        assert!(shared(0).into_request().is_ok());
+        assert_eq!(shared(1).into_request().unwrap_err().code(), "TOO_MANY");
     }
 
     #[test]
@@ -502,6 +562,7 @@ mod tests {
                 logic: lodestone_search::Logic::And,
             }]
         );
+        assert_eq!(request.filters.any_of, Vec::<Vec<FacetFilter>>::new());
         assert_eq!(
             (request.filters.season, request.filters.episode),
             (Some(1), Some(2))
@@ -513,5 +574,52 @@ mod tests {
                 lodestone_search::Facet::ContentType
             ]
         );
+    }
+
+    #[test]
+    fn alternatives_translate_in_order() {
+        let filter = |facet, values: &[&str]| FacetFilterInput {
+            facet,
+            values: values.iter().map(|v| v.to_string()).collect(),
+            logic: FacetLogic::Or,
+        };
+        let request = SearchInput {
+            any_of: Some(vec![
+                vec![
+                    filter(Facet::ContentType, &["movie"]),
+                    filter(Facet::Video3d, &["3d", "V3DSBS"]),
+                ],
+                vec![],
+                vec![filter(Facet::Tag, &["anime"])],
+            ]),
+            ..input()
+        }
+        .into_request()
+        .expect("valid");
+        let search = |facet, values: &[&str]| FacetFilter {
+            facet,
+            values: values.iter().map(|v| v.to_string()).collect(),
+            logic: lodestone_search::Logic::Or,
+        };
+        use lodestone_search::Facet as F;
+        assert_eq!(
+            request.filters.any_of,
+            [
+                vec![
+                    search(F::ContentType, &["movie"]),
+                    search(F::Video3d, &["3d", "V3DSBS"]),
+                ],
+                vec![],
+                vec![search(F::Tag, &["anime"])],
+            ]
+        );
+        assert!(request.filters.facets.is_empty());
+    }
+
+    #[test]
+    fn every_facet_has_a_graphql_value() {
+        for facet in lodestone_search::Facet::ALL {
+            assert_eq!(lodestone_search::Facet::from(Facet::from(facet)), facet);
+        }
     }
 }

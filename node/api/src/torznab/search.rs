@@ -5,16 +5,15 @@
 //!   `season=2024&ep=02/14`) adds its words (`2024 02 14`) instead of filters;
 //! - `imdbid`, `tmdbid`, `tvdbid` become external id filters (any of them matches);
 //! - `season` and a numeric `ep` become the season and episode filters;
-//! - content types: those of `cat` when it names a known category, else those of the
-//!   function (`tvsearch`: TV, `movie`: movies, `music`: music, `book`: e-books,
-//!   comics and audiobooks, `search`: all), cut to the profile's; the profile's tags
-//!   must all be present;
+//! - `cat` becomes alternatives ([`Filters::any_of`]), one per category asked for
+//!   ([`categories::filter_for`]), so a result is in one of the requested categories;
+//! - content types: the profile's, and without a known category in `cat` also those of
+//!   the function (`tvsearch`: TV, `movie`: movies, `music`: music, `book`: e-books,
+//!   comics and audiobooks, `search`: all); the profile's tags must all be present;
 //! - order: relevance when there are words and the profile allows it, else newest
 //!   published first (what RSS sync and the *arr "Test" button read);
 //! - `limit` (default and cap from the profile) and `offset` page through one total
 //!   order, so consecutive pages neither skip nor repeat.
-
-use std::collections::BTreeSet;
 
 use lodestone_proto::ContentType;
 use lodestone_search::{Facet, FacetFilter, Filters, Logic, Order, OrderField, SearchRequest};
@@ -82,27 +81,34 @@ pub fn build_request(
 
     let mut filters = Filters::default();
     let profile_types = profile.content_types();
-    let (types, narrowing): (BTreeSet<ContentType>, _) =
-        match categories::filter_for(&params.categories, &profile_types) {
-            Some(f) if f.content_types.is_empty() => return None,
-            Some(f) => (f.content_types, f.narrowing),
-            None => {
-                let of_function = function_content_types(function);
-                let types: BTreeSet<ContentType> = match (of_function, profile_types.as_slice()) {
-                    (all, []) => all.iter().copied().collect(),
-                    ([], served) => served.iter().copied().collect(),
-                    (searched, served) => searched
-                        .iter()
-                        .copied()
-                        .filter(|t| served.contains(t))
-                        .collect(),
-                };
-                if types.is_empty() && !profile_types.is_empty() {
-                    return None;
-                }
-                (types, categories::Narrowing::None)
+    // The content types every result must have: the profile's, and the function's
+    // unless `cat` names a known category.
+    let types: Vec<ContentType> = match categories::filter_for(&params.categories, &profile_types) {
+        Some(alternatives) if alternatives.is_empty() => return None,
+        Some(alternatives) => {
+            filters.any_of = alternatives
+                .iter()
+                .map(categories::Alternative::facet_filters)
+                .collect();
+            profile_types
+        }
+        None => {
+            let of_function = function_content_types(function);
+            let types: Vec<ContentType> = match (of_function, profile_types.as_slice()) {
+                (all, []) => all.to_vec(),
+                ([], served) => served.to_vec(),
+                (searched, served) => searched
+                    .iter()
+                    .copied()
+                    .filter(|t| served.contains(t))
+                    .collect(),
+            };
+            if types.is_empty() && !profile_types.is_empty() {
+                return None;
             }
-        };
+            types
+        }
+    };
     if !types.is_empty() {
         filters.facets.push(FacetFilter {
             facet: Facet::ContentType,
@@ -111,12 +117,6 @@ pub fn build_request(
         });
     }
     let mut tags: Vec<String> = profile.tags.clone();
-    match narrowing.facet_filter() {
-        // One filter per facet: the anime tag joins the profile's required tags.
-        Some(f) if f.facet == Facet::Tag => tags.extend(f.values),
-        Some(f) => filters.facets.push(f),
-        None => {}
-    }
     tags.sort_unstable();
     tags.dedup();
     if !tags.is_empty() {
@@ -318,8 +318,21 @@ mod tests {
         assert_eq!(r.query, "2024 02 14");
     }
 
+    /// The alternatives of a request, each as its filters' facets and values.
+    fn alternatives(r: &SearchRequest) -> Vec<Vec<(Facet, Vec<String>)>> {
+        r.filters
+            .any_of
+            .iter()
+            .map(|a| a.iter().map(|f| (f.facet, f.values.clone())).collect())
+            .collect()
+    }
+
+    fn strings(values: &[&str]) -> Vec<String> {
+        values.iter().map(|v| v.to_string()).collect()
+    }
+
     #[test]
-    fn categories_functions_and_profiles_decide_content_types() {
+    fn functions_and_profiles_decide_content_types() {
         assert_eq!(
             values(&default_request(Function::Search, &[]), Facet::ContentType),
             Vec::<String>::new()
@@ -332,24 +345,14 @@ mod tests {
             values(&default_request(Function::Book, &[]), Facet::ContentType),
             ["ebook", "comic", "audiobook"]
         );
-        // `cat` wins over the function.
-        let r = default_request(Function::TvSearch, &[("cat", "2000")]);
-        assert_eq!(values(&r, Facet::ContentType), ["movie"]);
         // Only unknown categories: the function decides.
         let r = default_request(Function::TvSearch, &[("cat", "1000")]);
         assert_eq!(values(&r, Facet::ContentType), ["tv_show"]);
-        let r = default_request(Function::Search, &[("cat", "2040,2045")]);
-        assert_eq!(values(&r, Facet::ContentType), ["movie"]);
-        assert_eq!(
-            values(&r, Facet::Resolution),
-            ["V720p", "V1080p", "V1440p", "V2160p", "V4320p"]
-        );
-        let r = default_request(Function::Search, &[("cat", "2050")]);
-        assert_eq!(values(&r, Facet::Source), ["BluRay"]);
+        assert!(r.filters.any_of.is_empty());
 
         let movies = TorznabProfile {
             content_types: vec!["movie".into()],
-            tags: vec!["hd".into()],
+            tags: vec!["hd".into(), "hd".into()],
             ..TorznabProfile::default()
         };
         let r = request(Function::Search, &[], &movies).unwrap();
@@ -359,31 +362,80 @@ mod tests {
             (tags.values.as_slice(), tags.logic),
             (["hd".to_owned()].as_slice(), Logic::And)
         );
-        let r = request(Function::Search, &[("cat", "2000,5000")], &movies).unwrap();
-        assert_eq!(values(&r, Facet::ContentType), ["movie"]);
-        assert!(request(Function::Search, &[("cat", "5000")], &movies).is_none());
         assert!(request(Function::TvSearch, &[], &movies).is_none());
     }
 
     #[test]
-    fn anime_joins_the_profile_tags() {
+    fn categories_become_alternatives() {
+        // `cat` wins over the function's content types.
+        let r = default_request(Function::TvSearch, &[("cat", "2000")]);
+        assert_eq!(values(&r, Facet::ContentType), Vec::<String>::new());
+        assert_eq!(
+            alternatives(&r),
+            [vec![(Facet::ContentType, strings(&["movie"]))]]
+        );
+        let r = default_request(Function::Search, &[("cat", "2045,2040")]);
+        assert_eq!(
+            alternatives(&r),
+            [vec![
+                (Facet::ContentType, strings(&["movie"])),
+                (
+                    Facet::Resolution,
+                    strings(&["V720p", "V1080p", "V1440p", "V2160p", "V4320p"])
+                ),
+            ]]
+        );
+        let r = default_request(Function::Search, &[("cat", "2050,2060,7020")]);
+        assert_eq!(
+            alternatives(&r),
+            [
+                vec![
+                    (Facet::ContentType, strings(&["movie"])),
+                    (Facet::Source, strings(&["BluRay"])),
+                ],
+                vec![
+                    (Facet::ContentType, strings(&["movie"])),
+                    (Facet::Video3d, strings(&["V3D", "V3DSBS", "V3DOU"])),
+                ],
+                vec![(Facet::ContentType, strings(&["ebook"]))],
+            ]
+        );
+
+        // The profile's content types still hold; categories it does not serve drop
+        // out, and with none left nothing can match.
+        let movies = TorznabProfile {
+            content_types: vec!["movie".into()],
+            ..TorznabProfile::default()
+        };
+        let r = request(Function::Search, &[("cat", "2000,5000")], &movies).unwrap();
+        assert_eq!(values(&r, Facet::ContentType), ["movie"]);
+        assert_eq!(
+            alternatives(&r),
+            [vec![(Facet::ContentType, strings(&["movie"]))]]
+        );
+        assert!(request(Function::Search, &[("cat", "5000")], &movies).is_none());
+    }
+
+    #[test]
+    fn anime_is_an_alternative_beside_the_profile_tags() {
         let r = default_request(Function::Search, &[("cat", "5070"), ("q", "Frieren 05")]);
-        assert_eq!(values(&r, Facet::ContentType), ["tv_show"]);
-        assert_eq!(values(&r, Facet::Tag), ["anime"]);
+        assert_eq!(
+            alternatives(&r),
+            [vec![
+                (Facet::ContentType, strings(&["tv_show"])),
+                (Facet::Tag, strings(&["anime"])),
+            ]]
+        );
+        assert!(r.filters.facets.is_empty());
         let profile = TorznabProfile {
             tags: vec!["subbed".into(), "anime".into()],
             ..TorznabProfile::default()
         };
-        let r = request(Function::Search, &[("cat", "5070")], &profile).unwrap();
-        let tags: Vec<_> = r
-            .filters
-            .facets
-            .iter()
-            .filter(|f| f.facet == Facet::Tag)
-            .collect();
-        assert_eq!(tags.len(), 1);
-        assert_eq!(tags[0].values, ["anime", "subbed"]);
-        assert_eq!(tags[0].logic, Logic::And);
+        let r = request(Function::Search, &[("cat", "5070,2045")], &profile).unwrap();
+        let tags = facet(&r, Facet::Tag).unwrap();
+        assert_eq!(tags.values, ["anime", "subbed"]);
+        assert_eq!(tags.logic, Logic::And);
+        assert_eq!(r.filters.any_of.len(), 2);
     }
 
     #[test]

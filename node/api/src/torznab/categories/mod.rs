@@ -26,20 +26,19 @@
 //! A torrent is listed under its parent category and every subcategory it is in
 //! ([`of_torrent`]): a 1080p BluRay 3D movie is 2000, 2040, 2050 and 2060.
 //!
-//! A request's `cat` list becomes a [`CategoryFilter`] ([`filter_for`]): the content
-//! types of the categories named, plus what the subcategories narrow down to when it
-//! can be said with a facet filter: resolutions when only resolution subcategories of
-//! a parent are asked for (`2040,2045`: HD or UHD movies), source `BluRay` for 2050
-//! alone, tag `anime` for 5070 alone. A parent asked for with its subcategories is the
-//! whole parent; a mix that one facet filter cannot express (`2040,2050`: HD or
-//! BluRay; 3D, which the index has no facet for) keeps only the content types, so
-//! responses err towards more results, never fewer. Unknown ids are ignored.
+//! A request's `cat` list becomes alternatives ([`filter_for`]), one per category
+//! asked for, each the category's content types and what its row above narrows them
+//! to (a resolution class, source `BluRay`, a 3D layout, tag `anime`). A torrent
+//! matches when it is in one of them, which is exactly when its categories include one
+//! of the requested ids: `2045,7020` is UHD movies and e-books, nothing more. A parent
+//! asked for with its subcategories is the whole parent. Unknown ids are ignored.
 
-use std::collections::BTreeSet;
+mod alternatives;
 
-use lodestone_proto::{ContentType, VideoResolution, VideoSource};
-use lodestone_search::{Facet, FacetFilter, Logic};
+use lodestone_proto::{ContentType, Video3d, VideoResolution, VideoSource};
 use lodestone_store::search_feed::TorrentSummary;
+
+pub use alternatives::{Alternative, filter_for};
 
 use ContentType as C;
 use ResolutionClass::{Hd, Sd, Uhd};
@@ -172,7 +171,7 @@ impl Traits {
             three_d: summary
                 .video_3d
                 .as_deref()
-                .is_some_and(|v| !v.trim().is_empty()),
+                .is_some_and(|v| v.parse::<Video3d>().is_ok()),
             anime: summary
                 .tags
                 .iter()
@@ -202,101 +201,6 @@ pub fn of_torrent(traits: &Traits) -> Vec<u32> {
         .collect()
 }
 
-/// What a subcategory selection narrows to beyond content types, when one facet
-/// filter can say it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Narrowing {
-    None,
-    Resolutions(BTreeSet<ResolutionClass>),
-    BluRay,
-    Anime,
-}
-
-/// A `cat` list as search filters.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CategoryFilter {
-    pub content_types: BTreeSet<ContentType>,
-    pub narrowing: Narrowing,
-}
-
-/// The filter for the requested category ids, within the content types `allowed`
-/// (a profile's; empty: all). `None` when no id is known (no restriction); empty
-/// content types when none of the requested ones is allowed (nothing matches).
-///
-/// Parents are looked at one by one; one whose content types are not allowed drops
-/// out before narrowings are combined, so a category the profile does not serve
-/// cannot widen the ones it does.
-pub fn filter_for(ids: &[u32], allowed: &[ContentType]) -> Option<CategoryFilter> {
-    let requested: Vec<&Category> = ids.iter().filter_map(|&id| by_id(id)).collect();
-    let mut parents: Vec<u32> = requested.iter().map(|c| c.parent.unwrap_or(c.id)).collect();
-    parents.sort_unstable();
-    parents.dedup();
-    if parents.is_empty() {
-        return None;
-    }
-    let is_allowed = |t: &ContentType| allowed.is_empty() || allowed.contains(t);
-    let mut content_types = BTreeSet::new();
-    let mut narrowings = Vec::new();
-    for parent_id in parents {
-        let parent = by_id(parent_id).expect("parents are in the table");
-        let (types, narrowing): (BTreeSet<ContentType>, Narrowing) =
-            if requested.iter().any(|c| c.id == parent_id) {
-                (
-                    parent.content_types.iter().copied().collect(),
-                    Narrowing::None,
-                )
-            } else {
-                let subs: Vec<&Category> = requested
-                    .iter()
-                    .copied()
-                    .filter(|c| c.parent == Some(parent_id))
-                    .collect();
-                (
-                    subs.iter()
-                        .flat_map(|c| c.content_types.iter().copied())
-                        .collect(),
-                    narrowing_of(&subs),
-                )
-            };
-        let types: BTreeSet<ContentType> = types.into_iter().filter(is_allowed).collect();
-        if types.is_empty() {
-            continue;
-        }
-        content_types.extend(types);
-        narrowings.push(narrowing);
-    }
-    let narrowing = match narrowings.split_first() {
-        Some((first, rest)) if rest.iter().all(|n| n == first) => first.clone(),
-        _ => Narrowing::None,
-    };
-    Some(CategoryFilter {
-        content_types,
-        narrowing,
-    })
-}
-
-/// What requested subcategories of one parent narrow to.
-fn narrowing_of(subs: &[&Category]) -> Narrowing {
-    let resolutions: Option<BTreeSet<ResolutionClass>> = subs
-        .iter()
-        .map(|c| match c.subset {
-            Subset::Resolution(class) => Some(class),
-            _ => None,
-        })
-        .collect();
-    if let Some(resolutions) = resolutions {
-        return Narrowing::Resolutions(resolutions);
-    }
-    let subsets: Vec<Subset> = subs.iter().map(|c| c.subset).collect();
-    match subsets.as_slice() {
-        [Subset::BluRay] => Narrowing::BluRay,
-        [Subset::Anime] => Narrowing::Anime,
-        // Content-type subcategories (3030, 4050, 7020, 7030) say all there is with
-        // their content types; 3D has no facet; mixes cannot be one facet filter.
-        _ => Narrowing::None,
-    }
-}
-
 /// The resolution facet values of a class: the canonical names (`V1080p`), which the
 /// index keeps.
 pub fn resolution_values(class: ResolutionClass) -> Vec<String> {
@@ -305,26 +209,6 @@ pub fn resolution_values(class: ResolutionClass) -> Vec<String> {
         .filter(|r| ResolutionClass::of(**r) == class)
         .map(|r| r.as_str().to_owned())
         .collect()
-}
-
-impl Narrowing {
-    /// The facet filter that says this, if any.
-    pub fn facet_filter(&self) -> Option<FacetFilter> {
-        let (facet, values) = match self {
-            Narrowing::None => return None,
-            Narrowing::Resolutions(classes) => (
-                Facet::Resolution,
-                classes.iter().flat_map(|&c| resolution_values(c)).collect(),
-            ),
-            Narrowing::BluRay => (Facet::Source, vec![VideoSource::BluRay.as_str().to_owned()]),
-            Narrowing::Anime => (Facet::Tag, vec![ANIME_TAG.to_owned()]),
-        };
-        Some(FacetFilter {
-            facet,
-            values,
-            logic: Logic::Or,
-        })
-    }
 }
 
 /// The categories a profile serving `content_types` (empty: all) lists in its caps:
@@ -501,133 +385,11 @@ mod tests {
             (t.resolution, t.bluray, t.three_d, t.anime),
             (None, false, false, false)
         );
-    }
-
-    fn filter(ids: &[u32]) -> Option<(Vec<ContentType>, Narrowing)> {
-        filter_within(ids, &[])
-    }
-
-    fn filter_within(
-        ids: &[u32],
-        allowed: &[ContentType],
-    ) -> Option<(Vec<ContentType>, Narrowing)> {
-        filter_for(ids, allowed).map(|f| (f.content_types.into_iter().collect(), f.narrowing))
-    }
-
-    fn resolutions(classes: &[ResolutionClass]) -> Narrowing {
-        Narrowing::Resolutions(classes.iter().copied().collect())
-    }
-
-    #[test]
-    fn every_category_maps_back_to_content_types() {
-        let cases: [(u32, &[ContentType], Narrowing); 20] = [
-            (2000, &[C::Movie], Narrowing::None),
-            (2030, &[C::Movie], resolutions(&[Sd])),
-            (2040, &[C::Movie], resolutions(&[Hd])),
-            (2045, &[C::Movie], resolutions(&[Uhd])),
-            (2050, &[C::Movie], Narrowing::BluRay),
-            (2060, &[C::Movie], Narrowing::None),
-            (3000, &[C::Music, C::Audiobook], Narrowing::None),
-            (3030, &[C::Audiobook], Narrowing::None),
-            (4000, &[C::Software, C::Game], Narrowing::None),
-            (4050, &[C::Game], Narrowing::None),
-            (5000, &[C::TvShow], Narrowing::None),
-            (5030, &[C::TvShow], resolutions(&[Sd])),
-            (5040, &[C::TvShow], resolutions(&[Hd])),
-            (5045, &[C::TvShow], resolutions(&[Uhd])),
-            (5070, &[C::TvShow], Narrowing::Anime),
-            (6000, &[C::Xxx], Narrowing::None),
-            (7000, &[C::Ebook, C::Comic], Narrowing::None),
-            (7020, &[C::Ebook], Narrowing::None),
-            (7030, &[C::Comic], Narrowing::None),
-            (8000, &[C::Unknown], Narrowing::None),
-        ];
-        assert_eq!(cases.len(), CATEGORIES.len());
-        for (id, types, narrowing) in cases {
-            let mut want: Vec<ContentType> = types.to_vec();
-            want.sort();
-            assert_eq!(filter(&[id]), Some((want, narrowing)), "{id}");
-        }
-    }
-
-    #[test]
-    fn category_lists_combine() {
-        // What Radarr sends by default: the parent and its subcategories is all movies.
-        assert_eq!(
-            filter(&[2000, 2010, 2030, 2040, 2045, 2050, 2060]),
-            Some((vec![C::Movie], Narrowing::None))
-        );
-        assert_eq!(
-            filter(&[2040, 2045]),
-            Some((vec![C::Movie], resolutions(&[Hd, Uhd])))
-        );
-        // The same resolutions of two parents can still be one filter.
-        assert_eq!(
-            filter(&[2040, 5040]),
-            Some((vec![C::Movie, C::TvShow], resolutions(&[Hd])))
-        );
-        // Mixes that one facet filter cannot say keep only the content types.
-        assert_eq!(
-            filter(&[2040, 2050]),
-            Some((vec![C::Movie], Narrowing::None))
-        );
-        assert_eq!(
-            filter(&[2040, 5045]),
-            Some((vec![C::Movie, C::TvShow], Narrowing::None))
-        );
-        assert_eq!(
-            filter(&[2040, 7000]),
-            Some((vec![C::Movie, C::Ebook, C::Comic], Narrowing::None))
-        );
-        assert_eq!(
-            filter(&[5070, 5040]),
-            Some((vec![C::TvShow], Narrowing::None))
-        );
-        assert_eq!(
-            filter(&[7020, 7030]),
-            Some((vec![C::Ebook, C::Comic], Narrowing::None))
-        );
-        // Unknown ids are ignored; only unknown ids restrict nothing.
-        assert_eq!(
-            filter(&[1000, 2040, 100_001]),
-            Some((vec![C::Movie], resolutions(&[Hd])))
-        );
-        assert_eq!(filter(&[1000, 100_001]), None);
-        assert_eq!(filter(&[]), None);
-    }
-
-    #[test]
-    fn categories_outside_a_profile_drop_out() {
-        let movies = [C::Movie];
-        // Books are not served: what is left is UHD movies, not every movie.
-        assert_eq!(
-            filter_within(&[2045, 7000], &movies),
-            Some((vec![C::Movie], resolutions(&[Uhd])))
-        );
-        assert_eq!(
-            filter_within(&[5000, 7020], &movies),
-            Some((vec![], Narrowing::None))
-        );
-        assert_eq!(
-            filter_within(&[4000], &[C::Game]),
-            Some((vec![C::Game], Narrowing::None))
-        );
-        assert_eq!(filter_within(&[1000], &movies), None);
-    }
-
-    #[test]
-    fn narrowings_become_facet_filters() {
-        assert_eq!(Narrowing::None.facet_filter(), None);
-        let f = resolutions(&[Sd]).facet_filter().unwrap();
-        assert_eq!(f.facet, Facet::Resolution);
-        assert_eq!(f.values, ["V360p", "V480p", "V540p", "V576p"]);
-        let f = Narrowing::BluRay.facet_filter().unwrap();
-        assert_eq!(
-            (f.facet, f.values),
-            (Facet::Source, vec!["BluRay".to_owned()])
-        );
-        let f = Narrowing::Anime.facet_filter().unwrap();
-        assert_eq!((f.facet, f.values), (Facet::Tag, vec!["anime".to_owned()]));
+        // 3D values the index would not match are not 3D either.
+        let t = Traits::of(&summary("V1080p", "BluRay", Some("2D"), &[]));
+        assert!(!t.three_d);
+        let t = Traits::of(&summary("V1080p", "BluRay", Some("3d"), &[]));
+        assert!(t.three_d);
     }
 
     #[test]
