@@ -6,12 +6,12 @@ use std::time::Instant;
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
-use lodestone_search::{RebuildProgress, Search};
+use lodestone_search::RebuildProgress;
 use tokio_util::sync::CancellationToken;
 
 use crate::config::Config;
 use crate::database::Database;
-use crate::run::search_options;
+use crate::run::open_search;
 
 pub async fn reindex(config: Config, cancel: CancellationToken) -> anyhow::Result<i32> {
     std::fs::create_dir_all(&config.data_dir)
@@ -23,14 +23,7 @@ pub async fn reindex(config: Config, cancel: CancellationToken) -> anyhow::Resul
 }
 
 async fn rebuild(config: &Config, db: &Database, cancel: CancellationToken) -> anyhow::Result<i32> {
-    let (_search, mut indexer) = Search::open(db.store.clone(), search_options(config))
-        .await
-        .with_context(|| {
-            format!(
-                "opening the search index in {}",
-                config.index_dir().display()
-            )
-        })?;
+    let (_search, mut indexer) = open_search(config, db).await?;
     let terminal = std::io::stderr().is_terminal();
     let bar = if terminal {
         let bar = ProgressBar::new(0);

@@ -17,6 +17,21 @@ pub(crate) fn search_options(config: &Config) -> lodestone_search::SearchOptions
     options
 }
 
+/// Opens the search index for writing (fails when a running node holds it).
+pub(crate) async fn open_search(
+    config: &Config,
+    db: &Database,
+) -> anyhow::Result<(lodestone_search::Search, lodestone_search::Indexer)> {
+    lodestone_search::Search::open(db.store.clone(), search_options(config))
+        .await
+        .with_context(|| {
+            format!(
+                "opening the search index in {}",
+                config.index_dir().display()
+            )
+        })
+}
+
 /// How long requests in flight (a long import) may run on after shutdown begins.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
 
@@ -34,15 +49,7 @@ async fn serve(config: &Config, db: &Database, cancel: CancellationToken) -> any
         .await
         .with_context(|| format!("http.addr: cannot listen on {}", config.http.addr))?;
     let addr = listener.local_addr()?;
-    let options = search_options(config);
-    let (search, indexer) = lodestone_search::Search::open(db.store.clone(), options)
-        .await
-        .with_context(|| {
-            format!(
-                "opening the search index in {}",
-                config.index_dir().display()
-            )
-        })?;
+    let (search, indexer) = open_search(config, db).await?;
     let indexer_cancel = cancel.child_token();
     let indexer_task = tokio::spawn(indexer.run(indexer_cancel.clone()));
     let state = AppState {

@@ -351,21 +351,6 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
-fn dir_bytes(path: &std::path::Path) -> u64 {
-    std::fs::read_dir(path)
-        .map(|entries| {
-            entries
-                .flatten()
-                .map(|e| match e.metadata() {
-                    Ok(m) if m.is_dir() => dir_bytes(&e.path()),
-                    Ok(m) => m.len(),
-                    Err(_) => 0,
-                })
-                .sum()
-        })
-        .unwrap_or(0)
-}
-
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = parse_args()?;
@@ -403,7 +388,7 @@ async fn main() -> anyhow::Result<()> {
     let t = Instant::now();
     let indexed = indexer.rebuild(&mut |_| {}).await?;
     let build = t.elapsed();
-    let index_bytes = dir_bytes(&index_dir);
+    let index_bytes = search.disk_bytes();
     println!(
         "lodestone index: {indexed} documents in {:.1} s ({:.0} docs/s), {:.1} MB = {:.0} bytes/torrent",
         build.as_secs_f64(),
