@@ -38,6 +38,8 @@ struct Args {
     seed: u64,
     runs: usize,
     baseline_runs: usize,
+    /// Skip the PostgreSQL baseline (for runs at sizes where it takes hours).
+    no_baseline: bool,
 }
 
 fn parse_args() -> anyhow::Result<Args> {
@@ -46,6 +48,7 @@ fn parse_args() -> anyhow::Result<Args> {
         seed: 42,
         runs: 5,
         baseline_runs: 2,
+        no_baseline: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -398,22 +401,27 @@ async fn main() -> anyhow::Result<()> {
     );
 
     // The baseline.
+    let baseline_on = !args.no_baseline;
     let t = Instant::now();
-    build_baseline(&store).await?;
-    let baseline_bytes: i64 = sqlx::query_scalar(
+    if baseline_on {
+        build_baseline(&store).await?;
+    }
+    if baseline_on {
+        let baseline_bytes: i64 = sqlx::query_scalar(
         "SELECT pg_total_relation_size('baseline_search') - pg_relation_size('baseline_search')",
     )
     .fetch_one(store.pool())
     .await?;
-    let tsv_bytes: i64 =
-        sqlx::query_scalar("SELECT sum(pg_column_size(tsv))::int8 FROM baseline_search")
-            .fetch_one(store.pool())
-            .await?;
-    println!(
-        "baseline (tsvector + GIN): built in {:.1} s, {:.0} bytes/torrent (tsvector column + indexes)",
-        t.elapsed().as_secs_f64(),
-        (baseline_bytes + tsv_bytes) as f64 / args.n as f64
-    );
+        let tsv_bytes: i64 =
+            sqlx::query_scalar("SELECT sum(pg_column_size(tsv))::int8 FROM baseline_search")
+                .fetch_one(store.pool())
+                .await?;
+        println!(
+            "baseline (tsvector + GIN): built in {:.1} s, {:.0} bytes/torrent (tsvector column + indexes)",
+            t.elapsed().as_secs_f64(),
+            (baseline_bytes + tsv_bytes) as f64 / args.n as f64
+        );
+    }
 
     let queries = query_mix(&sample, args.seed);
 
@@ -421,6 +429,9 @@ async fn main() -> anyhow::Result<()> {
     let mut mismatches = 0;
     for q in &queries {
         let ours = search.search_blocking(&q.lodestone())?;
+        if !baseline_on {
+            continue;
+        }
         let theirs = baseline(&store, q).await?;
         if ours.total as i64 != theirs.total {
             mismatches += 1;
@@ -449,7 +460,7 @@ async fn main() -> anyhow::Result<()> {
         }
     }
     let mut theirs = Vec::new();
-    for _ in 0..args.baseline_runs {
+    for _ in 0..if baseline_on { args.baseline_runs } else { 0 } {
         for q in &queries {
             let t = Instant::now();
             let r = baseline(&store, q).await?;
@@ -489,6 +500,10 @@ async fn main() -> anyhow::Result<()> {
         ms(percentile(&ours, 95.0)),
         ms(percentile(&ours, 99.0))
     );
+    if !baseline_on {
+        println!("baseline skipped (--no-baseline)");
+        return Ok(());
+    }
     println!(
         "baseline (tsvector/GIN, ts_rank_cd, COUNT(*)): p50 {:.2} ms  p95 {:.2} ms  p99 {:.2} ms",
         ms(percentile(&theirs, 50.0)),

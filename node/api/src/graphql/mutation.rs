@@ -2,9 +2,10 @@
 //! classification again.
 //!
 //! Each mutation commits in PostgreSQL first, then waits for the index to catch up
-//! ([`lodestone_search::Search::refresh`]), so the next search sees the change. When
-//! the index cannot catch up now, the change is still committed and the indexer picks
-//! it up when it runs again: the mutation succeeds and a warning is logged.
+//! ([`lodestone_search::Search::refresh`], at most [`REFRESH_WAIT`]), so the next search
+//! sees the change. When the index cannot catch up now (stopped, or busy rebuilding),
+//! the change is still committed and the indexer picks it up when it runs again: the
+//! mutation succeeds and a warning is logged.
 
 use async_graphql::{Context, Object, ResultExt, SimpleObject};
 use lodestone_proto::InfoHash;
@@ -187,13 +188,22 @@ fn check_tags(tags: &[String]) -> Result<Vec<String>, ApiError> {
 }
 
 /// Waits for the index to catch up with what was just committed.
+/// How long a mutation waits for the index (a rebuild in progress can take minutes).
+const REFRESH_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
 async fn refresh(state: &AppState, mutation: &'static str) {
-    if let Err(e) = state.search.refresh().await {
-        tracing::warn!(
+    match tokio::time::timeout(REFRESH_WAIT, state.search.refresh()).await {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => tracing::warn!(
             mutation,
             error = %crate::error_chain(&e),
             "search index did not catch up after a mutation; it will when the indexer runs"
-        );
+        ),
+        Err(_) => tracing::warn!(
+            mutation,
+            wait = ?REFRESH_WAIT,
+            "search index is busy (rebuilding?); the mutation is committed and will be searchable when it catches up"
+        ),
     }
 }
 
