@@ -58,9 +58,11 @@ fn parse_args() -> anyhow::Result<Args> {
             "--seed" => args.seed = value()?.parse()?,
             "--runs" => args.runs = value()?.parse()?,
             "--baseline-runs" => args.baseline_runs = value()?.parse()?,
-            other => {
-                bail!("unknown argument {other} (use --n N, --seed S, --runs R, --baseline-runs R)")
-            }
+            "--no-baseline" => args.no_baseline = true,
+            other => bail!(
+                "unknown argument {other} (use --n N, --seed S, --runs R, --baseline-runs R, \
+                 --no-baseline)"
+            ),
         }
     }
     Ok(args)
