@@ -30,6 +30,9 @@ pub enum SearchError {
     Store(#[from] lodestone_store::StoreError),
     #[error("the indexer is not running")]
     IndexerStopped,
+    /// A failure inside the index or its tasks, not the caller's input.
+    #[error("{0}")]
+    Internal(String),
 }
 
 impl SearchError {
@@ -41,7 +44,10 @@ impl SearchError {
             SearchError::Cursor(_) => "BAD_CURSOR",
             SearchError::Request(_) => "BAD_REQUEST",
             SearchError::Locked { .. } | SearchError::IndexerStopped => "INDEX_UNAVAILABLE",
-            SearchError::Index(_) | SearchError::Io { .. } | SearchError::Store(_) => "INTERNAL",
+            SearchError::Index(_)
+            | SearchError::Io { .. }
+            | SearchError::Store(_)
+            | SearchError::Internal(_) => "INTERNAL",
         }
     }
 

@@ -178,7 +178,7 @@ impl Search {
             let database_id = database_id.clone();
             tokio::task::spawn_blocking(move || open_index(&dir, &database_id))
                 .await
-                .map_err(|e| SearchError::Request(format!("index open task failed: {e}")))??
+                .map_err(|e| SearchError::Internal(format!("index open task failed: {e}")))??
         };
         let mut index = index;
         index
@@ -227,14 +227,14 @@ impl Search {
             let dir = dir.clone();
             tokio::task::spawn_blocking(move || Index::open_in_dir(dir))
                 .await
-                .map_err(|e| SearchError::Request(format!("index open task failed: {e}")))??
+                .map_err(|e| SearchError::Internal(format!("index open task failed: {e}")))??
         };
         index
             .tokenizers()
             .register(RELEASE_TOKENIZER, release_analyzer());
         let fields = Fields::new();
         if index.schema() != fields.schema {
-            return Err(SearchError::Request(format!(
+            return Err(SearchError::Internal(format!(
                 "the index in {} has another layout; let the node rebuild it",
                 dir.display()
             )));
@@ -261,7 +261,7 @@ impl Search {
         let shared = self.shared.clone();
         tokio::task::spawn_blocking(move || shared.search(&request))
             .await
-            .map_err(|e| SearchError::Request(format!("search task failed: {e}")))?
+            .map_err(|e| SearchError::Internal(format!("search task failed: {e}")))?
     }
 
     /// The same, on the calling thread (benchmarks, CLI).

@@ -146,7 +146,7 @@ impl Indexer {
                     tracing::warn!(error = %message, retry_in = ?backoff, "search indexer failed");
                     self.set_status(|s| s.last_error = Some(message.clone()));
                     for w in waiters.drain(..) {
-                        let _ = w.send(Err(SearchError::Request(format!(
+                        let _ = w.send(Err(SearchError::Internal(format!(
                             "indexer failed: {message}"
                         ))));
                     }
@@ -211,7 +211,7 @@ impl Indexer {
             Ok(())
         })
         .await
-        .map_err(|e| SearchError::Request(format!("index write task failed: {e}")))??;
+        .map_err(|e| SearchError::Internal(format!("index write task failed: {e}")))??;
         self.uncommitted += n;
         Ok(())
     }
@@ -238,7 +238,7 @@ impl Indexer {
             Ok(())
         })
         .await
-        .map_err(|e| SearchError::Request(format!("index commit task failed: {e}")))??;
+        .map_err(|e| SearchError::Internal(format!("index commit task failed: {e}")))??;
         self.uncommitted = 0;
         if let Some(next) = next {
             self.window = Some(next);
@@ -253,7 +253,7 @@ impl Indexer {
     /// written or deleted.
     pub async fn catch_up(&mut self) -> Result<u64> {
         let Some(window) = self.window.clone() else {
-            return Err(SearchError::Request(
+            return Err(SearchError::Internal(
                 "the index needs a rebuild first".into(),
             ));
         };
@@ -305,14 +305,19 @@ impl Indexer {
                 break;
             }
         }
-        self.commit(Some(next)).await?;
-        if written > 0 {
-            tracing::debug!(
-                documents = written,
-                xmax = snapshot.xmax,
-                "search index caught up"
-            );
+        if written == 0 && self.uncommitted == 0 {
+            // Nothing of ours changed (the snapshot moved for other transactions on the
+            // server): move on without a commit. The stored watermark stays behind,
+            // which only means re-reading nothing at the next start.
+            self.window = Some(next);
+            return Ok(0);
         }
+        self.commit(Some(next)).await?;
+        tracing::debug!(
+            documents = written,
+            xmax = snapshot.xmax,
+            "search index caught up"
+        );
         Ok(written)
     }
 
@@ -347,7 +352,7 @@ impl Indexer {
                     .map(|_| ())
             })
             .await
-            .map_err(|e| SearchError::Request(format!("index task failed: {e}")))??;
+            .map_err(|e| SearchError::Internal(format!("index task failed: {e}")))??;
         }
         let mut indexed = 0u64;
         let mut after = None;

@@ -410,7 +410,7 @@ fn read_info_hash(searcher: &Searcher, doc: tantivy::DocAddress) -> Result<InfoH
     let column = segment
         .fast_fields()
         .bytes(F_INFO_HASH)?
-        .ok_or_else(|| SearchError::Request("index has no info hash column".into()))?;
+        .ok_or_else(|| SearchError::Internal("index has no info hash column".into()))?;
     let mut bytes = Vec::with_capacity(20);
     if let Some(ord) = column.term_ords(doc.doc_id).next() {
         column
@@ -418,7 +418,7 @@ fn read_info_hash(searcher: &Searcher, doc: tantivy::DocAddress) -> Result<InfoH
             .map_err(|e| SearchError::Index(e.into()))?;
     }
     InfoHash::from_bytes(&bytes)
-        .map_err(|e| SearchError::Request(format!("index holds a bad info hash: {e}")))
+        .map_err(|e| SearchError::Internal(format!("index holds a bad info hash: {e}")))
 }
 
 fn facet_counts(facet: Facet, counts: HashMap<String, u64>) -> FacetCounts {
