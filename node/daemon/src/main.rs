@@ -130,7 +130,14 @@ fn init_logging(config: &Config) {
     let filter = std::env::var("RUST_LOG")
         .ok()
         .and_then(|f| tracing_subscriber::EnvFilter::try_new(f).ok())
-        .unwrap_or_else(|| tracing_subscriber::EnvFilter::new(&config.log.level));
+        .unwrap_or_else(|| {
+            // PostgreSQL's NOTICEs ("relation ... already exists, skipping" when
+            // migrations run) are not news to a user.
+            tracing_subscriber::EnvFilter::new(format!(
+                "{},sqlx::postgres::notice=warn",
+                config.log.level
+            ))
+        });
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)

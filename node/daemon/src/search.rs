@@ -220,7 +220,11 @@ fn print_table(response: &SearchResponse, summaries: &[TorrentSummary], status: 
             .take(20)
             .map(|v| format!("{} ({})", v.value, v.count))
             .collect();
-        println!("{}: {}", facet.facet.as_str(), values.join(", "));
+        if values.is_empty() {
+            println!("{}: (none)", facet.facet.as_str());
+        } else {
+            println!("{}: {}", facet.facet.as_str(), values.join(", "));
+        }
     }
 }
 
