@@ -9,11 +9,13 @@
 //! the string across segments.
 
 use std::cmp::{Ordering, Reverse};
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::sync::{Arc, Mutex};
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
-use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::index::SegmentId;
+use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
 use crate::request::{Facet, Order, OrderField};
 use crate::schema;
@@ -111,10 +113,74 @@ enum SegmentOrder {
     Name(StrColumn),
 }
 
-enum FacetCounter {
+/// Counts one facet's values over the documents of one segment.
+pub(crate) enum FacetCounter {
     Str(StrColumn, Vec<u64>),
     Num(Column<u64>, HashMap<u64, u64>),
     Missing,
+}
+
+impl FacetCounter {
+    pub(crate) fn new(facet: Facet, reader: &SegmentReader) -> tantivy::Result<Self> {
+        let fast = reader.fast_fields();
+        let (field, numeric) = facet_column(facet);
+        Ok(if numeric {
+            FacetCounter::Num(fast.u64(field)?, HashMap::new())
+        } else {
+            match fast.str(field)? {
+                Some(col) => {
+                    let n = col.num_terms();
+                    FacetCounter::Str(col, vec![0; n])
+                }
+                None => FacetCounter::Missing,
+            }
+        })
+    }
+
+    #[inline]
+    pub(crate) fn count(&mut self, doc: DocId) {
+        match self {
+            FacetCounter::Str(col, counts) => {
+                for ord in col.ords().values_for_doc(doc) {
+                    counts[ord as usize] += 1;
+                }
+            }
+            FacetCounter::Num(col, counts) => {
+                for v in col.values_for_doc(doc) {
+                    *counts.entry(v).or_default() += 1;
+                }
+            }
+            FacetCounter::Missing => {}
+        }
+    }
+
+    /// The counts by value.
+    pub(crate) fn finish(self) -> HashMap<String, u64> {
+        let mut values: HashMap<String, u64> = HashMap::new();
+        let mut bytes = Vec::new();
+        match self {
+            FacetCounter::Str(col, counts) => {
+                for (ord, count) in counts.into_iter().enumerate() {
+                    if count == 0 {
+                        continue;
+                    }
+                    bytes.clear();
+                    if col
+                        .dictionary()
+                        .ord_to_term(ord as u64, &mut bytes)
+                        .unwrap_or(false)
+                    {
+                        values.insert(String::from_utf8_lossy(&bytes).into_owned(), count);
+                    }
+                }
+            }
+            FacetCounter::Num(_, counts) => {
+                values.extend(counts.into_iter().map(|(v, c)| (v.to_string(), c)));
+            }
+            FacetCounter::Missing => {}
+        }
+        values
+    }
 }
 
 /// The cursor translated into this segment's terms.
@@ -184,19 +250,7 @@ impl Collector for PageCollector {
         };
         let mut facets = Vec::with_capacity(self.facets.len());
         for &facet in &self.facets {
-            let (field, numeric) = facet_column(facet);
-            let counter = if numeric {
-                FacetCounter::Num(fast.u64(field)?, HashMap::new())
-            } else {
-                match fast.str(field)? {
-                    Some(col) => {
-                        let n = col.num_terms();
-                        FacetCounter::Str(col, vec![0; n])
-                    }
-                    None => FacetCounter::Missing,
-                }
-            };
-            facets.push((facet, counter));
+            facets.push((facet, FacetCounter::new(facet, reader)?));
         }
         Ok(PageSegmentCollector {
             segment,
@@ -311,19 +365,7 @@ impl SegmentCollector for PageSegmentCollector {
     fn collect(&mut self, doc: DocId, score: Score) {
         self.total += 1;
         for (_, counter) in &mut self.facets {
-            match counter {
-                FacetCounter::Str(col, counts) => {
-                    for ord in col.ords().values_for_doc(doc) {
-                        counts[ord as usize] += 1;
-                    }
-                }
-                FacetCounter::Num(col, counts) => {
-                    for v in col.values_for_doc(doc) {
-                        *counts.entry(v).or_default() += 1;
-                    }
-                }
-                FacetCounter::Missing => {}
-            }
+            counter.count(doc);
         }
         if self.keep == 0 && matches!(self.cursor, SegmentCursor::None) {
             self.remaining += 1;
@@ -378,37 +420,72 @@ impl SegmentCollector for PageSegmentCollector {
                 score: f32::from_bits(score_bits),
             });
         }
-        let mut facets = Vec::with_capacity(self.facets.len());
-        for (facet, counter) in self.facets {
-            let mut values: HashMap<String, u64> = HashMap::new();
-            match counter {
-                FacetCounter::Str(col, counts) => {
-                    for (ord, count) in counts.into_iter().enumerate() {
-                        if count == 0 {
-                            continue;
-                        }
-                        bytes.clear();
-                        if col
-                            .dictionary()
-                            .ord_to_term(ord as u64, &mut bytes)
-                            .unwrap_or(false)
-                        {
-                            values.insert(String::from_utf8_lossy(&bytes).into_owned(), count);
-                        }
-                    }
-                }
-                FacetCounter::Num(_, counts) => {
-                    values.extend(counts.into_iter().map(|(v, c)| (v.to_string(), c)));
-                }
-                FacetCounter::Missing => {}
-            }
-            facets.push((facet, values));
-        }
+        let facets = self
+            .facets
+            .into_iter()
+            .map(|(facet, counter)| (facet, counter.finish()))
+            .collect();
         PageFruit {
             total: self.total,
             remaining: self.remaining,
             top,
             facets,
         }
+    }
+}
+
+type MatchAllKey = (SegmentId, DocId, Facet);
+
+/// Facet counts over every live document, per segment, for requests that match
+/// everything (a front page, a feed): a segment never changes once written, and its
+/// deletions are part of the key, so an entry stays right for as long as the segment
+/// is searched. Entries of segments no longer searched are dropped.
+#[derive(Default)]
+pub(crate) struct MatchAllCounts {
+    entries: Mutex<HashMap<MatchAllKey, Arc<HashMap<String, u64>>>>,
+}
+
+impl MatchAllCounts {
+    pub(crate) fn counts(
+        &self,
+        searcher: &Searcher,
+        facet: Facet,
+    ) -> tantivy::Result<HashMap<String, u64>> {
+        let mut total: HashMap<String, u64> = HashMap::new();
+        let mut live: HashSet<(SegmentId, DocId)> = HashSet::new();
+        for reader in searcher.segment_readers() {
+            let segment = (reader.segment_id(), reader.num_deleted_docs());
+            live.insert(segment);
+            let key = (segment.0, segment.1, facet);
+            let cached = self
+                .entries
+                .lock()
+                .expect("facet cache lock poisoned")
+                .get(&key)
+                .cloned();
+            let counts = match cached {
+                Some(counts) => counts,
+                None => {
+                    let mut counter = FacetCounter::new(facet, reader)?;
+                    for doc in reader.doc_ids_alive() {
+                        counter.count(doc);
+                    }
+                    let counts = Arc::new(counter.finish());
+                    self.entries
+                        .lock()
+                        .expect("facet cache lock poisoned")
+                        .insert(key, counts.clone());
+                    counts
+                }
+            };
+            for (value, n) in counts.iter() {
+                *total.entry(value.clone()).or_default() += n;
+            }
+        }
+        self.entries
+            .lock()
+            .expect("facet cache lock poisoned")
+            .retain(|(segment, deleted, _), _| live.contains(&(*segment, *deleted)));
+        Ok(total)
     }
 }

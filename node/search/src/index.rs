@@ -18,6 +18,7 @@ use tantivy::directory::MmapDirectory;
 use tantivy::{Index, IndexReader, ReloadPolicy};
 use tokio::sync::{mpsc, oneshot};
 
+use crate::collector::MatchAllCounts;
 use crate::error::{Result, SearchError};
 use crate::indexer::{Control, Indexer};
 use crate::request::{SearchRequest, SearchResponse};
@@ -82,6 +83,7 @@ pub struct IndexStatus {
 
 pub(crate) struct Shared {
     pub dir: PathBuf,
+    pub match_all: MatchAllCounts,
     pub reader: IndexReader,
     pub fields: Fields,
     pub store: Store,
@@ -199,6 +201,7 @@ impl Search {
             .try_into()?;
         let shared = Arc::new(Shared {
             dir: options.dir.clone(),
+            match_all: MatchAllCounts::default(),
             reader,
             fields,
             store,
@@ -245,6 +248,7 @@ impl Search {
             .try_into()?;
         let shared = Arc::new(Shared {
             dir,
+            match_all: MatchAllCounts::default(),
             reader,
             fields,
             store,
@@ -319,6 +323,6 @@ impl Shared {
             fields: &self.fields,
             analyzer: query_analyzer(),
         };
-        searcher::run(&searcher, &mut builder, request)
+        searcher::run(&searcher, &mut builder, &self.match_all, request)
     }
 }

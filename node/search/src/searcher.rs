@@ -19,11 +19,11 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Searcher, Term};
 
-use crate::collector::{PageCollector, SortKey, facet_column};
+use crate::collector::{MatchAllCounts, PageCollector, SortKey, facet_column};
 use crate::error::{Result, SearchError};
 use crate::query::{self, Clause, ClauseKind, FieldFilter, NumRange, QueryError};
 use crate::request::{
-    Facet, FacetCounts, FacetFilter, FacetValue, Hit, Logic, MAX_LIMIT, Order, OrderField,
+    Facet, FacetCounts, FacetFilter, FacetValue, Filters, Hit, Logic, MAX_LIMIT, Order, OrderField,
     SearchRequest, SearchResponse,
 };
 use crate::schema::{EPISODE_STRIDE, F_INFO_HASH, Fields, canonical, external_id_term};
@@ -435,6 +435,7 @@ fn facet_counts(facet: Facet, counts: HashMap<String, u64>) -> FacetCounts {
 pub(crate) fn run(
     searcher: &Searcher,
     builder: &mut QueryBuilder<'_>,
+    match_all: &MatchAllCounts,
     request: &SearchRequest,
 ) -> Result<SearchResponse> {
     if request.limit > MAX_LIMIT {
@@ -474,6 +475,13 @@ pub(crate) fn run(
             .any(|ff| ff.facet == facet && !ff.values.is_empty())
     };
     let (separate, together): (Vec<Facet>, Vec<Facet>) = facets.iter().partition(|f| filtered(**f));
+    // A request that matches everything counts its facets from the per-segment cache.
+    let everything = parsed.clauses.is_empty() && request.filters == Filters::default();
+    let (cached, together) = if everything {
+        (together, Vec::new())
+    } else {
+        (Vec::new(), together)
+    };
 
     let q = builder.build(&request.query, &parsed, request, None)?;
     let fruit = searcher.search(
@@ -486,6 +494,9 @@ pub(crate) fn run(
         },
     )?;
     let mut counts: HashMap<Facet, HashMap<String, u64>> = fruit.facets.into_iter().collect();
+    for facet in cached {
+        counts.insert(facet, match_all.counts(searcher, facet)?);
+    }
     for facet in separate {
         let q = builder.build(&request.query, &parsed, request, Some(facet))?;
         let f = searcher.search(

@@ -457,6 +457,65 @@ async fn facet_counts_are_exact_and_ignore_their_own_filter(pool: PgPool) -> R {
 }
 
 #[sqlx::test(migrator = "lodestone_store::MIGRATOR")]
+async fn match_all_facet_counts_follow_deletions_and_updates(pool: PgPool) -> R {
+    let f = Fixture::new(pool).await?;
+    f.add(vec![
+        T::new(1, "a").kind(ContentType::Movie),
+        T::new(2, "b").kind(ContentType::Movie),
+        T::new(3, "c").kind(ContentType::Music),
+    ])
+    .await?;
+    let counts = |f: &Fixture| {
+        let search = f.search.clone();
+        async move {
+            let r = search
+                .search(SearchRequest {
+                    facets: vec![Facet::ContentType, Facet::Tag],
+                    limit: 0,
+                    ..SearchRequest::default()
+                })
+                .await?;
+            let mut out: Vec<(String, u64)> = r
+                .facets
+                .iter()
+                .flat_map(|c| {
+                    c.values
+                        .iter()
+                        .map(move |v| (format!("{}={}", c.facet.as_str(), v.value), v.count))
+                })
+                .collect();
+            out.sort();
+            anyhow::Ok((r.total, out))
+        }
+    };
+    let pair = |k: &str, n: u64| (k.to_string(), n);
+    assert_eq!(
+        counts(&f).await?,
+        (
+            3,
+            vec![pair("content_type=movie", 2), pair("content_type=music", 1)]
+        )
+    );
+    // Asked twice (the second from the cache), the same.
+    assert_eq!(counts(&f).await?.1.len(), 2);
+    f.store.deletions().delete(&[hash(1)], None).await?;
+    f.store.tags().put(&[hash(3)], &["x".into()]).await?;
+    f.search.refresh().await?;
+    assert_eq!(
+        counts(&f).await?,
+        (
+            2,
+            vec![
+                pair("content_type=movie", 1),
+                pair("content_type=music", 1),
+                pair("tag=x", 1)
+            ]
+        )
+    );
+    Ok(())
+}
+
+#[sqlx::test(migrator = "lodestone_store::MIGRATOR")]
 async fn alternatives_admit_any_of_their_conjunctions(pool: PgPool) -> R {
     let f = Fixture::new(pool).await?;
     f.add(vec![
