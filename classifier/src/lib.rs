@@ -7,6 +7,8 @@
 //! brings their `classifier.yml`. This crate is being built up in steps:
 //!
 //! - [`keywords`]: keyword lists compiled to regular expressions by the format's rules
-//!   (isolated tokens, groups, alternatives, wildcards, case-sensitive escapes).
+//!   (isolated tokens, groups, alternatives, wildcards, case-sensitive escapes);
+//! - [`date`]: dates in torrent names (what the `parse_date` action finds).
 
+pub mod date;
 pub mod keywords;
