@@ -236,22 +236,26 @@ impl<'a> Torrents<'a> {
     pub async fn queue_classification(&self, hashes: &[InfoHash]) -> Result<u64> {
         let bytes: Vec<&[u8]> = hashes.iter().map(|h| h.as_bytes().as_slice()).collect();
         let mut tx = self.pool.begin().await?;
-        let stored: Vec<Vec<u8>> = sqlx::query_scalar(
-            "SELECT info_hash FROM torrents WHERE info_hash = ANY($1) ORDER BY info_hash",
-        )
-        .bind(&bytes)
-        .fetch_all(&mut *tx)
-        .await?;
-        for chunk in stored.chunks(2000) {
-            let hex: Vec<String> = chunk.iter().map(|b| hex_of(b)).collect();
-            jobs::enqueue(
-                &mut *tx,
-                &NewJob::new(CLASSIFY_QUEUE, serde_json::json!({ "info_hashes": hex })),
-            )
-            .await?;
+        let stored: HashSet<Vec<u8>> =
+            sqlx::query_scalar("SELECT info_hash FROM torrents WHERE info_hash = ANY($1)")
+                .bind(&bytes)
+                .fetch_all(&mut *tx)
+                .await?
+                .into_iter()
+                .collect();
+        // In info-hash order, each once.
+        let mut queued: Vec<&InfoHash> = hashes
+            .iter()
+            .filter(|h| stored.contains(h.as_bytes().as_slice()))
+            .collect();
+        queued.sort_unstable_by_key(|h| h.as_bytes());
+        queued.dedup();
+        let queued: Vec<String> = queued.into_iter().map(InfoHash::to_hex).collect();
+        for chunk in queued.chunks(2000) {
+            enqueue_classification(&mut tx, chunk).await?;
         }
         tx.commit().await?;
-        Ok(stored.len() as u64)
+        Ok(queued.len() as u64)
     }
 
     /// Exact number of stored torrents (a sequential count: for tests and tools, not
@@ -263,8 +267,20 @@ impl<'a> Torrents<'a> {
     }
 }
 
-fn hex_of(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+/// One classification job for these info hashes (hex), in the caller's transaction.
+async fn enqueue_classification(
+    tx: &mut Transaction<'_, Postgres>,
+    info_hashes: &[String],
+) -> Result<()> {
+    jobs::enqueue(
+        &mut **tx,
+        &NewJob::new(
+            CLASSIFY_QUEUE,
+            serde_json::json!({ "info_hashes": info_hashes }),
+        ),
+    )
+    .await?;
+    Ok(())
 }
 
 type SourceRow = (String, Option<i32>, Option<i32>, Option<OffsetDateTime>);
@@ -490,11 +506,7 @@ async fn write_rows(
         .collect();
     outcome.queued = queued.len() as u64;
     if !queued.is_empty() {
-        jobs::enqueue(
-            &mut **tx,
-            &NewJob::new(CLASSIFY_QUEUE, serde_json::json!({ "info_hashes": queued })),
-        )
-        .await?;
+        enqueue_classification(tx, &queued).await?;
     }
     Ok(outcome)
 }
