@@ -6,6 +6,7 @@
 //! reads it as the node last committed it (at most a few seconds behind).
 
 use anyhow::{Context, bail};
+use indicatif::HumanBytes;
 use lodestone_search::{
     Facet, IndexStatus, Order, OrderField, SearchError, SearchRequest, SearchResponse,
 };
@@ -173,21 +174,6 @@ fn as_json(response: &SearchResponse, summaries: &[TorrentSummary]) -> serde_jso
     })
 }
 
-fn human_size(bytes: i64) -> String {
-    const UNITS: [&str; 6] = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
-    let mut value = bytes.max(0) as f64;
-    let mut unit = 0;
-    while value >= 1024.0 && unit < UNITS.len() - 1 {
-        value /= 1024.0;
-        unit += 1;
-    }
-    if unit == 0 {
-        format!("{bytes} B")
-    } else {
-        format!("{value:.1} {}", UNITS[unit])
-    }
-}
-
 fn print_table(response: &SearchResponse, summaries: &[TorrentSummary], status: &IndexStatus) {
     println!(
         "{} result{} (showing {}, ordered by {} {}; {} documents indexed)",
@@ -207,7 +193,7 @@ fn print_table(response: &SearchResponse, summaries: &[TorrentSummary], status: 
         println!(
             "{}  {:>10}  {:>5} seeders  {:<9}  {}",
             s.info_hash.to_hex(),
-            human_size(s.size),
+            HumanBytes(s.size.max(0) as u64).to_string(),
             seeders,
             s.content_type.as_str(),
             s.name
@@ -265,12 +251,5 @@ mod tests {
     fn facets_parse() {
         assert_eq!(parse_facet("content-type").unwrap(), Facet::ContentType);
         assert!(parse_facet("colour").is_err());
-    }
-
-    #[test]
-    fn sizes_read_well() {
-        assert_eq!(human_size(512), "512 B");
-        assert_eq!(human_size(1536), "1.5 KiB");
-        assert_eq!(human_size(3 * 1024 * 1024 * 1024), "3.0 GiB");
     }
 }
