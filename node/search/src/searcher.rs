@@ -405,20 +405,40 @@ impl QueryBuilder<'_> {
     }
 }
 
-fn read_info_hash(searcher: &Searcher, doc: tantivy::DocAddress) -> Result<InfoHash> {
-    let segment = searcher.segment_reader(doc.segment_ord);
-    let column = segment
-        .fast_fields()
-        .bytes(F_INFO_HASH)?
-        .ok_or_else(|| SearchError::Internal("index has no info hash column".into()))?;
-    let mut bytes = Vec::with_capacity(20);
-    if let Some(ord) = column.term_ords(doc.doc_id).next() {
-        column
-            .ord_to_bytes(ord, &mut bytes)
-            .map_err(|e| SearchError::Index(e.into()))?;
+/// Reads the info hashes of hits, opening each segment's column once.
+struct InfoHashes<'a> {
+    searcher: &'a Searcher,
+    columns: HashMap<u32, tantivy::columnar::BytesColumn>,
+}
+
+impl<'a> InfoHashes<'a> {
+    fn new(searcher: &'a Searcher) -> Self {
+        Self {
+            searcher,
+            columns: HashMap::new(),
+        }
     }
-    InfoHash::from_bytes(&bytes)
-        .map_err(|e| SearchError::Internal(format!("index holds a bad info hash: {e}")))
+
+    fn read(&mut self, doc: tantivy::DocAddress) -> Result<InfoHash> {
+        let column = match self.columns.entry(doc.segment_ord) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => e.insert(
+                self.searcher
+                    .segment_reader(doc.segment_ord)
+                    .fast_fields()
+                    .bytes(F_INFO_HASH)?
+                    .ok_or_else(|| SearchError::Internal("index has no info hash column".into()))?,
+            ),
+        };
+        let mut bytes = Vec::with_capacity(20);
+        if let Some(ord) = column.term_ords(doc.doc_id).next() {
+            column
+                .ord_to_bytes(ord, &mut bytes)
+                .map_err(|e| SearchError::Index(e.into()))?;
+        }
+        InfoHash::from_bytes(&bytes)
+            .map_err(|e| SearchError::Internal(format!("index holds a bad info hash: {e}")))
+    }
 }
 
 fn facet_counts(facet: Facet, counts: HashMap<String, u64>) -> FacetCounts {
@@ -512,9 +532,10 @@ pub(crate) fn run(
     }
 
     let mut hits = Vec::with_capacity(request.limit);
+    let mut info_hashes = InfoHashes::new(searcher);
     for ranked in fruit.top.into_iter().skip(offset) {
         hits.push(Hit {
-            info_hash: read_info_hash(searcher, ranked.doc)?,
+            info_hash: info_hashes.read(ranked.doc)?,
             score: (order.field == OrderField::Relevance).then_some(ranked.score),
             cursor: encode_cursor(order, &ranked.key),
         });
